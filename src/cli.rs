@@ -1,0 +1,241 @@
+//! The `wijzer` command line of DESIGN.md: a stable interface for scripts and tests.
+//!
+//! Exit 0 on success, 1 on a user error with one line on stderr, 2 on a usage error (clap).
+//! Messages name ids and paths, never a client's name, note or address.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use zeroize::Zeroizing;
+
+use crate::demo;
+use crate::scenario;
+use crate::store::key::{
+    self, Automatic, KdfParams, Key, KeyError, KeyFile, KeySetup, KeySource, Recovery,
+    PASSPHRASE_ENV,
+};
+use crate::store::{Store, StoreError};
+
+/// The environment variable that gives the recovery code to `wijzer recover`.
+pub const RECOVERY_ENV: &str = "WIJZER_RECOVERY_CODE";
+/// The environment variable that names the store.
+pub const STORE_ENV: &str = "WIJZER_STORE";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wijzer",
+    version,
+    about = "Wijzer: dossiers, signalen en rapportages voor de onafhankelijke cliëntondersteuner"
+)]
+struct Cli {
+    /// Het gegevensbestand (standaard: in de gegevensmap van het systeem).
+    #[arg(long, global = true, env = STORE_ENV, value_name = "PAD")]
+    store: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Maak een nieuw, leeg gegevensbestand met sleutel en herstelcode.
+    Init,
+    /// Lees een scenariobestand in (alles of niets).
+    Import {
+        #[arg(value_name = "BESTAND.json")]
+        file: PathBuf,
+    },
+    /// Schrijf alles, of het hele dossier van één cliënt, als JSON naar stdout.
+    ExportJson {
+        #[arg(long, value_name = "ID")]
+        client: Option<String>,
+    },
+    /// Maak een versleutelde, gecontroleerde reservekopie.
+    Backup {
+        /// Waarheen; zonder --out in de map backups/ naast het gegevensbestand.
+        #[arg(long, value_name = "BESTAND")]
+        out: Option<PathBuf>,
+    },
+    /// Zet een reservekopie terug (na controle; het oude bestand blijft bewaard).
+    Restore {
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+    },
+    /// Vernietig alle gegevens van een cliënt op diens verzoek.
+    Erase {
+        #[arg(long, value_name = "ID")]
+        client: String,
+    },
+    /// Maak een nieuw gegevensbestand met verzonnen voorbeeldgegevens.
+    Demo,
+    /// Stel met de herstelcode een nieuw wachtwoord in.
+    Recover,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("wijzer: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let path = match cli.store {
+        Some(p) => p,
+        None => default_store()?,
+    };
+    let fail = |e: StoreError| e.to_string();
+    match cli.command {
+        Command::Init => {
+            let (_, code) = create(&path)?;
+            print_created(&path, &code.0);
+        }
+        Command::Demo => {
+            let (mut store, code) = create(&path)?;
+            let today = chrono::Local::now().date_naive();
+            let data = demo::generate(2026, demo::Size::DEMO, today);
+            let summary = store.import(&data).map_err(fail)?;
+            print_created(&path, &code.0);
+            println!(
+                "Voorbeeldgegevens: {} cliënten, {} kwesties, {} contacten (alles verzonnen).",
+                summary.clients, summary.cases, summary.contacts
+            );
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("{} niet te lezen: {e}", file.display()))?;
+            let parsed = scenario::parse(&text).map_err(|e| {
+                format!("{} geweigerd, er is niets opgeslagen: {e}", file.display())
+            })?;
+            let mut store = open(&path)?;
+            let summary = store.import(&parsed).map_err(|e| match e {
+                StoreError::Invalid(e) => {
+                    format!("{} geweigerd, er is niets opgeslagen: {e}", file.display())
+                }
+                other => other.to_string(),
+            })?;
+            println!(
+                "Ingelezen: {} contracten, {} cliënten, {} kwesties, {} contacten, {} tijdregels, {} signalen.",
+                summary.contracts,
+                summary.clients,
+                summary.cases,
+                summary.contacts,
+                summary.time_entries,
+                summary.policy_signals
+            );
+        }
+        Command::ExportJson { client } => {
+            let mut store = open(&path)?;
+            let data = store.export(client.as_deref()).map_err(fail)?;
+            let text = serde_json::to_string_pretty(&data).map_err(|e| e.to_string())?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}").map_err(|e| format!("schrijven naar stdout mislukt: {e}"))?;
+        }
+        Command::Backup { out } => {
+            let mut store = open(&path)?;
+            let written = match out {
+                Some(out) => store.backup(&out).map(|()| out),
+                None => store.backup_generation(),
+            }
+            .map_err(fail)?;
+            println!("Reservekopie gemaakt: {}", written.display());
+        }
+        Command::Restore { file } => {
+            Store::restore(&path, &file, &Automatic { prompt: true }).map_err(fail)?;
+            println!("Reservekopie teruggezet: {}", file.display());
+        }
+        Command::Erase { client } => {
+            let mut store = open(&path)?;
+            store.erase_client(&client).map_err(fail)?;
+            println!("Alle gegevens van cliënt {client} zijn vernietigd.");
+        }
+        Command::Recover => recover(&path)?,
+    }
+    Ok(())
+}
+
+fn default_store() -> Result<PathBuf, String> {
+    dirs::data_dir()
+        .map(|d| d.join("wijzer").join("wijzer.db"))
+        .ok_or_else(|| format!("geen gegevensmap gevonden; geef --store of {STORE_ENV}"))
+}
+
+fn print_created(path: &Path, code: &str) {
+    println!("Gegevensbestand gemaakt: {}", path.display());
+    println!("Herstelcode (schrijf op, bewaar buiten de laptop): {code}");
+}
+
+fn open(path: &Path) -> Result<Store, String> {
+    Store::open(path, &Automatic { prompt: true }).map_err(|e| e.to_string())
+}
+
+/// Makes a new store; the key goes to the passphrase in the environment, else to the OS
+/// credential store, else to a passphrase typed at the terminal.
+fn create(path: &Path) -> Result<(Store, key::RecoveryCode), String> {
+    let from_env = std::env::var(PASSPHRASE_ENV).ok().map(Zeroizing::new);
+    let setup = |passphrase, credential_store| KeySetup {
+        passphrase,
+        credential_store,
+        kdf: KdfParams::default(),
+    };
+    if from_env.is_none() && key::use_native_credential_store() {
+        match Store::create(path, &setup(None, true)) {
+            Err(StoreError::Key(KeyError::CredentialStore(_))) => {}
+            other => return other.map_err(|e| e.to_string()),
+        }
+    }
+    let passphrase = match from_env {
+        Some(p) => p,
+        None => prompt_new_passphrase()?,
+    };
+    Store::create(path, &setup(Some(passphrase), false)).map_err(|e| e.to_string())
+}
+
+fn prompt_new_passphrase() -> Result<Zeroizing<String>, String> {
+    if !std::io::stdin().is_terminal() {
+        return Err(KeyError::PassphraseNeeded.to_string());
+    }
+    let first = Zeroizing::new(
+        rpassword::prompt_password("Nieuw wachtwoord: ").map_err(|e| e.to_string())?,
+    );
+    let second =
+        Zeroizing::new(rpassword::prompt_password("Nog een keer: ").map_err(|e| e.to_string())?);
+    if first != second {
+        return Err("de twee wachtwoorden zijn niet gelijk".into());
+    }
+    Ok(first)
+}
+
+fn recover(path: &Path) -> Result<(), String> {
+    let key_path = KeyFile::path_for(path);
+    let mut file = KeyFile::load(&key_path).map_err(|e| e.to_string())?;
+    let code = match std::env::var(RECOVERY_ENV) {
+        Ok(code) => Zeroizing::new(code),
+        Err(_) if std::io::stdin().is_terminal() => {
+            Zeroizing::new(rpassword::prompt_password("Herstelcode: ").map_err(|e| e.to_string())?)
+        }
+        Err(_) => return Err(format!("geef de herstelcode in {RECOVERY_ENV}")),
+    };
+    let key: Key = Recovery(code).unlock(&file).map_err(|e| e.to_string())?;
+    let passphrase = match std::env::var(PASSPHRASE_ENV) {
+        Ok(p) => Zeroizing::new(p),
+        Err(_) => prompt_new_passphrase()?,
+    };
+    file.set_passphrase(&key, &passphrase, KdfParams::default())
+        .map_err(|e| e.to_string())?;
+    file.save(&key_path).map_err(|e| e.to_string())?;
+    println!("Nieuw wachtwoord ingesteld voor {}", path.display());
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! Wijzer's core: the encrypted case store, the scenario format, demo data and the command line.
+//! No Tauri, no webview, no IPC types: the desktop shell in `src-tauri/` calls into this crate.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod codes;
+pub mod demo;
+pub mod fsutil;
+pub mod model;
+pub mod scenario;
+pub mod store;

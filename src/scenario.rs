@@ -1,0 +1,514 @@
+//! Reading and checking a scenario file before anything is stored: the JSON is parsed strictly
+//! (unknown fields refused), then every record is checked against the limits and references the
+//! store relies on. The first problem is reported with its record and field, never its value.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use crate::codes::Activity;
+use crate::model::{Date, Scenario, SCENARIO_FORMAT};
+
+/// The longest name, phone, e-mail or address the store accepts.
+pub const SHORT_TEXT_MAX: usize = 200;
+/// The longest goal, action, reason or signal text.
+pub const MEDIUM_TEXT_MAX: usize = 2_000;
+/// The longest question or contact note.
+pub const LONG_TEXT_MAX: usize = 10_000;
+/// A contact or time entry lasts at most a day.
+pub const MINUTES_MAX: u32 = 24 * 60;
+
+/// Why input was refused: which record, which field, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The record, as a path into the file: `cases[4]`, or empty for the top level.
+    pub record: String,
+    /// The record's id, when it has one.
+    pub id: Option<String>,
+    /// The field within the record: `referral`, `actions[1].due_on`.
+    pub field: String,
+    /// What is wrong, in Dutch, without the value.
+    pub message: String,
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.record[..], &self.id, &self.field[..]) {
+            ("", _, "") => write!(f, "{}", self.message),
+            ("", _, field) => write!(f, "veld {field}: {}", self.message),
+            (record, Some(id), "") => write!(f, "{record} (id {id}): {}", self.message),
+            (record, None, "") => write!(f, "{record}: {}", self.message),
+            (record, Some(id), field) => {
+                write!(f, "{record} (id {id}), veld {field}: {}", self.message)
+            }
+            (record, None, field) => write!(f, "{record}, veld {field}: {}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// Parses a scenario file: JSON syntax, the format tag, types, codes, dates, unknown fields.
+pub fn parse(text: &str) -> Result<Scenario, Invalid> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Invalid {
+        record: String::new(),
+        id: None,
+        field: String::new(),
+        message: format!(
+            "geen geldige JSON (regel {}, kolom {})",
+            e.line(),
+            e.column()
+        ),
+    })?;
+    let scenario: Scenario = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = dutch_serde_message(&e.inner().to_string());
+        at_path(&value, &path, message)
+    })?;
+    Ok(scenario)
+}
+
+/// Splits `cases[4].actions[1].due_on` into record `cases[4]` and field `actions[1].due_on`,
+/// and looks up the record's id in the parsed JSON.
+fn at_path(value: &serde_json::Value, path: &str, message: String) -> Invalid {
+    let path = if path == "." { "" } else { path };
+    let (record, field) = match path.find(']') {
+        Some(end) => (
+            &path[..=end],
+            path[end + 1..].trim_start_matches('.').to_string(),
+        ),
+        None => ("", path.to_string()),
+    };
+    let id = record
+        .split_once('[')
+        .and_then(|(list, rest)| Some((list, rest.trim_end_matches(']').parse::<usize>().ok()?)))
+        .and_then(|(list, index)| value.get(list)?.get(index)?.get("id")?.as_str())
+        .map(str::to_string);
+    Invalid {
+        record: record.to_string(),
+        id,
+        field,
+        message,
+    }
+}
+
+/// serde's English messages, in Dutch and without the offending value.
+fn dutch_serde_message(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        return format!("onbekend veld `{name}`");
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        return format!("verplicht veld `{name}` ontbreekt");
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let expected = message
+            .rsplit(", expected ")
+            .next()
+            .unwrap_or("een andere waarde");
+        return format!("verkeerde soort waarde (verwacht: {expected})");
+    }
+    if message.starts_with("invalid length") || message.starts_with("duplicate field") {
+        return "ongeldige waarde".to_string();
+    }
+    message.to_string()
+}
+
+/// What the store already holds, so that a scenario can refer to it and must not collide with it.
+#[derive(Debug, Default, Clone)]
+pub struct Known {
+    pub contracts: HashSet<String>,
+    /// Municipality → contract id.
+    pub municipalities: HashMap<String, String>,
+    /// Client id → municipality.
+    pub clients: HashMap<String, String>,
+    pub cases: HashSet<String>,
+}
+
+struct Checker<'a> {
+    record: String,
+    id: Option<&'a str>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(list: &str, index: usize, id: Option<&'a str>) -> Self {
+        Checker {
+            record: format!("{list}[{index}]"),
+            id,
+        }
+    }
+
+    fn fail(&self, field: &str, message: impl Into<String>) -> Invalid {
+        Invalid {
+            record: self.record.clone(),
+            id: self.id.map(str::to_string),
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn text(&self, field: &str, text: &str, max: usize, required: bool) -> Result<(), Invalid> {
+        let chars = text.chars().count();
+        if required && text.trim().is_empty() {
+            return Err(self.fail(field, "mag niet leeg zijn"));
+        }
+        if chars > max {
+            return Err(self.fail(field, format!("te lang: {chars} tekens, ten hoogste {max}")));
+        }
+        if text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+        {
+            return Err(self.fail(field, "bevat stuurtekens"));
+        }
+        Ok(())
+    }
+
+    fn opt_text(&self, field: &str, text: &Option<String>, max: usize) -> Result<(), Invalid> {
+        match text {
+            Some(t) => self.text(field, t, max, true),
+            None => Ok(()),
+        }
+    }
+
+    fn id(&self, field: &str, id: &str) -> Result<(), Invalid> {
+        let ok = !id.is_empty()
+            && id.len() <= 64
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if ok {
+            Ok(())
+        } else {
+            Err(self.fail(field, "een id is 1 tot 64 tekens: letters, cijfers, - of _"))
+        }
+    }
+
+    fn date(&self, field: &str, date: Option<Date>) -> Result<(), Invalid> {
+        match date {
+            Some(d) if !(1900..=2100).contains(&chrono::Datelike::year(&d.0)) => {
+                Err(self.fail(field, "datum buiten 1900–2100"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn not_before(
+        &self,
+        field: &str,
+        date: Option<Date>,
+        earlier_field: &str,
+        earlier: Option<Date>,
+    ) -> Result<(), Invalid> {
+        match (date, earlier) {
+            (Some(d), Some(e)) if d < e => {
+                Err(self.fail(field, format!("ligt vóór {earlier_field}")))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn minutes(&self, field: &str, minutes: u32) -> Result<(), Invalid> {
+        if minutes == 0 {
+            Err(self.fail(field, "moet minstens 1 minuut zijn"))
+        } else if minutes > MINUTES_MAX {
+            Err(self.fail(
+                field,
+                format!("langer dan 24 uur ({minutes} minuten, ten hoogste {MINUTES_MAX})"),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The rule sets a contract may name.
+pub const RULE_SETS: &[&str] = &["westfriesland", "raalte", "wmo"];
+
+/// Checks a parsed scenario against the limits, and its references against itself and the store.
+pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
+    let top = Checker {
+        record: String::new(),
+        id: None,
+    };
+    if s.format != SCENARIO_FORMAT {
+        return Err(top.fail("format", format!("verwacht \"{SCENARIO_FORMAT}\"")));
+    }
+    let mut known = known.clone();
+
+    if let Some(o) = &s.organisation {
+        let c = Checker {
+            record: "organisation".into(),
+            id: None,
+        };
+        c.text("name", &o.name, SHORT_TEXT_MAX, true)?;
+        c.opt_text("address", &o.address, SHORT_TEXT_MAX)?;
+        c.opt_text("phone", &o.phone, SHORT_TEXT_MAX)?;
+        c.opt_text("email", &o.email, SHORT_TEXT_MAX)?;
+        c.opt_text("website", &o.website, SHORT_TEXT_MAX)?;
+        c.opt_text("complaints", &o.complaints, MEDIUM_TEXT_MAX)?;
+    }
+    if let Some(p) = &s.supporter {
+        let c = Checker {
+            record: "supporter".into(),
+            id: None,
+        };
+        c.text("name", &p.name, SHORT_TEXT_MAX, true)?;
+        c.opt_text("phone", &p.phone, SHORT_TEXT_MAX)?;
+        c.opt_text("email", &p.email, SHORT_TEXT_MAX)?;
+    }
+
+    for (i, k) in s.contracts.iter().enumerate() {
+        let c = Checker::new("contracts", i, Some(&k.id));
+        c.id("id", &k.id)?;
+        if !known.contracts.insert(k.id.clone()) {
+            return Err(c.fail("id", "dit id bestaat al"));
+        }
+        if !RULE_SETS.contains(&k.rule_set.as_str()) {
+            return Err(c.fail(
+                "rule_set",
+                format!("onbekende regelset; toegestaan: {}", RULE_SETS.join(", ")),
+            ));
+        }
+        if k.municipalities.is_empty() {
+            return Err(c.fail("municipalities", "noem minstens één gemeente"));
+        }
+        for (j, m) in k.municipalities.iter().enumerate() {
+            let field = format!("municipalities[{j}]");
+            c.text(&field, m, SHORT_TEXT_MAX, true)?;
+            if known
+                .municipalities
+                .insert(m.clone(), k.id.clone())
+                .is_some()
+            {
+                return Err(c.fail(&field, "deze gemeente valt al onder een contract"));
+            }
+        }
+        let recipient_ok = k.recipient.starts_with("age1")
+            && k.recipient.len() == 62
+            && k.recipient.bytes().all(|b| b.is_ascii_alphanumeric());
+        if !recipient_ok {
+            return Err(c.fail("recipient", "geen age-ontvangersleutel (age1…)"));
+        }
+    }
+
+    for (i, client) in s.clients.iter().enumerate() {
+        let c = Checker::new("clients", i, Some(&client.id));
+        c.id("id", &client.id)?;
+        if known.clients.contains_key(&client.id) {
+            return Err(c.fail("id", "dit id bestaat al"));
+        }
+        c.text("name", &client.name, SHORT_TEXT_MAX, true)?;
+        c.date("born", client.born)?;
+        if !known.municipalities.contains_key(&client.municipality) {
+            return Err(c.fail(
+                "municipality",
+                "deze gemeente valt onder geen enkel contract",
+            ));
+        }
+        c.opt_text("address", &client.address, SHORT_TEXT_MAX)?;
+        c.opt_text("phone", &client.phone, SHORT_TEXT_MAX)?;
+        c.opt_text("email", &client.email, SHORT_TEXT_MAX)?;
+        let mut purposes = HashSet::new();
+        for (j, consent) in client.consents.iter().enumerate() {
+            let field = format!("consents[{j}]");
+            c.date(&format!("{field}.given_on"), Some(consent.given_on))?;
+            c.date(&format!("{field}.withdrawn_on"), consent.withdrawn_on)?;
+            c.not_before(
+                &format!("{field}.withdrawn_on"),
+                consent.withdrawn_on,
+                "given_on",
+                Some(consent.given_on),
+            )?;
+            if !purposes.insert(consent.purpose) {
+                return Err(c.fail(&format!("{field}.purpose"), "dit doel staat er al"));
+            }
+        }
+        known
+            .clients
+            .insert(client.id.clone(), client.municipality.clone());
+    }
+
+    for (i, case) in s.cases.iter().enumerate() {
+        let c = Checker::new("cases", i, Some(&case.id));
+        c.id("id", &case.id)?;
+        if !known.cases.insert(case.id.clone()) {
+            return Err(c.fail("id", "dit id bestaat al"));
+        }
+        if !known.clients.contains_key(&case.client) {
+            return Err(c.fail("client", "onbekende cliënt"));
+        }
+        c.text("question", &case.question, LONG_TEXT_MAX, true)?;
+        for (field, date) in [
+            ("registered_on", Some(case.registered_on)),
+            ("first_contact_on", case.first_contact_on),
+            ("first_appointment_on", case.first_appointment_on),
+            ("closed_on", case.closed_on),
+            ("wlz_indication_on", case.wlz_indication_on),
+            ("extension_notified_on", case.extension_notified_on),
+        ] {
+            c.date(field, date)?;
+        }
+        let registered = Some(case.registered_on);
+        c.not_before(
+            "first_contact_on",
+            case.first_contact_on,
+            "registered_on",
+            registered,
+        )?;
+        c.not_before(
+            "first_appointment_on",
+            case.first_appointment_on,
+            "first_contact_on",
+            case.first_contact_on.or(registered),
+        )?;
+        c.not_before("closed_on", case.closed_on, "registered_on", registered)?;
+        let mut domains = HashSet::new();
+        for (j, d) in case.domains.iter().enumerate() {
+            if !domains.insert(d) {
+                return Err(c.fail(&format!("domains[{j}]"), "dit levensdomein staat er al"));
+            }
+        }
+        for (j, goal) in case.goals.iter().enumerate() {
+            c.text(&format!("goals[{j}]"), goal, MEDIUM_TEXT_MAX, true)?;
+        }
+        for (j, action) in case.actions.iter().enumerate() {
+            c.text(
+                &format!("actions[{j}].text"),
+                &action.text,
+                MEDIUM_TEXT_MAX,
+                true,
+            )?;
+            c.date(&format!("actions[{j}].due_on"), action.due_on)?;
+            c.date(&format!("actions[{j}].done_on"), action.done_on)?;
+        }
+        match (case.closed_on, case.closure_reason) {
+            (Some(_), None) => {
+                return Err(c.fail("closure_reason", "verplicht als de kwestie is afgesloten"))
+            }
+            (None, Some(_)) => {
+                return Err(c.fail("closure_reason", "alleen bij een afgesloten kwestie"))
+            }
+            _ => {}
+        }
+        c.opt_text("extension_reason", &case.extension_reason, MEDIUM_TEXT_MAX)?;
+        if case.extension_notified_on.is_some() != case.extension_reason.is_some() {
+            return Err(c.fail(
+                "extension_reason",
+                "datum en reden van de melding aan de gemeente horen bij elkaar",
+            ));
+        }
+        if let Some(conflict) = &case.conflict_of_interest {
+            c.text(
+                "conflict_of_interest.description",
+                &conflict.description,
+                MEDIUM_TEXT_MAX,
+                true,
+            )?;
+            c.opt_text(
+                "conflict_of_interest.chinese_wall",
+                &conflict.chinese_wall,
+                MEDIUM_TEXT_MAX,
+            )?;
+        }
+    }
+
+    for (i, contact) in s.contacts.iter().enumerate() {
+        let c = Checker::new("contacts", i, None);
+        if !known.cases.contains(&contact.case) {
+            return Err(c.fail("case", "onbekende kwestie"));
+        }
+        c.date("at", Some(contact.at.date()))?;
+        c.minutes("minutes", contact.minutes)?;
+        if contact.with.is_empty() {
+            return Err(c.fail("with", "noem minstens één gesprekspartner"));
+        }
+        let mut parties = HashSet::new();
+        for (j, p) in contact.with.iter().enumerate() {
+            if !parties.insert(p) {
+                return Err(c.fail(&format!("with[{j}]"), "deze gesprekspartner staat er al"));
+            }
+        }
+        c.text("notes", &contact.notes, LONG_TEXT_MAX, false)?;
+    }
+
+    for (i, entry) in s.time.iter().enumerate() {
+        let c = Checker::new("time", i, None);
+        c.date("on", Some(entry.on))?;
+        c.minutes("minutes", entry.minutes)?;
+        check_time_owner(&c, entry.activity, &entry.case, &entry.municipality, &known)?;
+    }
+
+    for (i, signal) in s.policy_signals.iter().enumerate() {
+        let c = Checker::new("policy_signals", i, None);
+        c.date("on", Some(signal.on))?;
+        if !known.municipalities.contains_key(&signal.municipality) {
+            return Err(c.fail(
+                "municipality",
+                "deze gemeente valt onder geen enkel contract",
+            ));
+        }
+        c.text("text", &signal.text, MEDIUM_TEXT_MAX, true)?;
+    }
+    Ok(())
+}
+
+/// Client-bound time belongs to a case, overhead to a municipality; never both, never neither.
+fn check_time_owner(
+    c: &Checker<'_>,
+    activity: Activity,
+    case: &Option<String>,
+    municipality: &Option<String>,
+    known: &Known,
+) -> Result<(), Invalid> {
+    match (case, municipality) {
+        (Some(_), Some(_)) => Err(c.fail(
+            "municipality",
+            "alleen bij tijd zonder kwestie; de kwestie bepaalt de gemeente",
+        )),
+        (None, None) => Err(c.fail("case", "noem een kwestie of een gemeente")),
+        (Some(case), None) => {
+            if !known.cases.contains(case) {
+                Err(c.fail("case", "onbekende kwestie"))
+            } else if !activity.is_client_bound() {
+                Err(c.fail(
+                    "activity",
+                    "niet-cliëntgebonden tijd hoort niet bij een kwestie",
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        (None, Some(m)) => {
+            if !known.municipalities.contains_key(m) {
+                Err(c.fail(
+                    "municipality",
+                    "deze gemeente valt onder geen enkel contract",
+                ))
+            } else if activity.is_client_bound() {
+                Err(c.fail("activity", "cliëntgebonden tijd hoort bij een kwestie"))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Checks one contact recorded outside a scenario (the app's "record a visit").
+pub fn validate_contact(contact: &crate::model::Contact, known: &Known) -> Result<(), Invalid> {
+    let scenario = Scenario {
+        format: SCENARIO_FORMAT.to_string(),
+        organisation: None,
+        supporter: None,
+        contracts: vec![],
+        clients: vec![],
+        cases: vec![],
+        contacts: vec![contact.clone()],
+        time: vec![],
+        policy_signals: vec![],
+    };
+    validate(&scenario, known).map_err(|e| Invalid {
+        record: "contact".into(),
+        ..e
+    })
+}

@@ -1,0 +1,590 @@
+//! The store key: a random 256-bit key, kept in the OS credential store or wrapped with a
+//! passphrase (Argon2id + XChaCha20-Poly1305) in a key file beside the store, always also wrapped
+//! with a printed recovery code, and checked against a canary so that a wrong key is told apart
+//! from a damaged store.
+//!
+//! The key file (`<store>.key`, JSON) holds no client data and no usable key on its own. Where
+//! the key comes from is injected as a [`KeySource`]: a passphrase, the recovery code, the OS
+//! credential store (through keyring-core's default store), or a key already in hand.
+
+use std::path::{Path, PathBuf};
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use data_encoding::{BASE32_NOPAD, BASE64, HEXLOWER};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, Zeroizing};
+
+const KEY_FILE_FORMAT: &str = "wijzer-key/1";
+const CANARY: &[u8] = b"wijzer canary: this key opens this store";
+/// The keyring-core service name under which store keys are kept.
+pub const CREDENTIAL_SERVICE: &str = "nl.wijzer.store";
+
+/// Why a key could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("het sleutelbestand {0} ontbreekt; zonder dat bestand is het gegevensbestand niet te openen")]
+    Missing(PathBuf),
+    #[error("het sleutelbestand {0} is onleesbaar of beschadigd")]
+    BadKeyFile(PathBuf),
+    #[error("verkeerd wachtwoord")]
+    WrongPassphrase,
+    #[error("verkeerde herstelcode")]
+    WrongRecoveryCode,
+    #[error("de sleutel past niet bij dit gegevensbestand")]
+    WrongKey,
+    #[error("dit gegevensbestand heeft geen wachtwoord; de sleutel staat in de sleutelbos van het systeem")]
+    NoPassphraseSlot,
+    #[error("de sleutelbos van het systeem is niet bereikbaar of geeft de sleutel niet: {0}")]
+    CredentialStore(String),
+    #[error("er is een wachtwoord nodig: zet WIJZER_PASSPHRASE of start vanuit een terminal")]
+    PassphraseNeeded,
+    #[error("het wachtwoord moet minstens {0} tekens hebben")]
+    PassphraseTooShort(usize),
+    #[error("sleutelbestand {path} schrijven mislukt: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The minimum length of a passphrase that wraps a store key.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// A 256-bit store key; wiped from memory when dropped.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Key(Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Key(…)")
+    }
+}
+
+impl Key {
+    /// A fresh random key from the operating system's generator.
+    pub fn random() -> Key {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        rand::rngs::OsRng.fill_bytes(bytes.as_mut());
+        Key(bytes)
+    }
+
+    /// A key from 32 bytes (tests, tools that already hold the key).
+    pub fn from_bytes(bytes: [u8; 32]) -> Key {
+        Key(Zeroizing::new(bytes))
+    }
+
+    /// The key as SQLCipher's raw-key literal, `x'…'`.
+    pub(crate) fn sqlcipher_literal(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!("x'{}'", HEXLOWER.encode(self.0.as_ref())))
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.0.as_ref()
+    }
+}
+
+/// Argon2id cost parameters, kept in the key file so that they can be raised later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfParams {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for KdfParams {
+    /// OWASP's first recommended Argon2id setting (19 MiB, 2 passes, 1 lane).
+    fn default() -> Self {
+        KdfParams {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Wrapped {
+    kdf: KdfParams,
+    salt: String,
+    nonce: String,
+    ciphertext: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sealed {
+    nonce: String,
+    ciphertext: String,
+}
+
+/// The key file beside a store.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFile {
+    format: String,
+    /// A random id, the account name of the key in the OS credential store.
+    store_id: String,
+    /// Whether the key is kept in the OS credential store.
+    keyring: bool,
+    canary: Sealed,
+    passphrase: Option<Wrapped>,
+    recovery: Wrapped,
+}
+
+/// How a new store keeps its key.
+#[derive(Debug)]
+pub struct KeySetup {
+    /// Wrap the key with this passphrase in the key file.
+    pub passphrase: Option<Zeroizing<String>>,
+    /// Keep the key in the OS credential store.
+    pub credential_store: bool,
+    pub kdf: KdfParams,
+}
+
+/// The recovery code printed once at `init`: it unwraps the key when all else is lost.
+#[derive(Debug)]
+pub struct RecoveryCode(pub Zeroizing<String>);
+
+impl KeyFile {
+    /// Where the key file of a store lives.
+    pub fn path_for(store: &Path) -> PathBuf {
+        let mut name = store.as_os_str().to_owned();
+        name.push(".key");
+        PathBuf::from(name)
+    }
+
+    /// Makes the key file for a new key; stores the key in the credential store when asked.
+    pub fn create(key: &Key, setup: &KeySetup) -> Result<(KeyFile, RecoveryCode), KeyError> {
+        let mut id = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut id);
+        let store_id = HEXLOWER.encode(&id);
+        let code = new_recovery_code();
+        let passphrase = match &setup.passphrase {
+            Some(p) => {
+                if p.chars().count() < MIN_PASSPHRASE_CHARS {
+                    return Err(KeyError::PassphraseTooShort(MIN_PASSPHRASE_CHARS));
+                }
+                Some(wrap(key, p.as_bytes(), setup.kdf, &store_id, "passphrase"))
+            }
+            None => None,
+        };
+        let recovery = wrap(
+            key,
+            normalise_code(&code).as_bytes(),
+            setup.kdf,
+            &store_id,
+            "recovery",
+        );
+        if setup.credential_store {
+            credential_entry(&store_id)?
+                .set_secret(key.bytes())
+                .map_err(|e| KeyError::CredentialStore(e.to_string()))?;
+        }
+        let file = KeyFile {
+            format: KEY_FILE_FORMAT.to_string(),
+            canary: seal_canary(key, &store_id),
+            store_id,
+            keyring: setup.credential_store,
+            passphrase,
+            recovery,
+        };
+        Ok((file, RecoveryCode(code)))
+    }
+
+    /// Reads a key file.
+    pub fn load(path: &Path) -> Result<KeyFile, KeyError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(KeyError::Missing(path.to_path_buf()))
+            }
+            Err(_) => return Err(KeyError::BadKeyFile(path.to_path_buf())),
+        };
+        let file: KeyFile =
+            serde_json::from_str(&text).map_err(|_| KeyError::BadKeyFile(path.to_path_buf()))?;
+        if file.format != KEY_FILE_FORMAT {
+            return Err(KeyError::BadKeyFile(path.to_path_buf()));
+        }
+        Ok(file)
+    }
+
+    /// Writes the key file atomically: a temporary file, fsync, rename, fsync of the folder.
+    pub fn save(&self, path: &Path) -> Result<(), KeyError> {
+        let text = serde_json::to_string_pretty(self).map_err(|e| KeyError::Write {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e),
+        })?;
+        crate::fsutil::write_atomically(path, text.as_bytes()).map_err(|source| KeyError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Whether the key lives in the OS credential store.
+    pub fn uses_credential_store(&self) -> bool {
+        self.keyring
+    }
+
+    /// Whether a passphrase can unwrap the key.
+    pub fn has_passphrase(&self) -> bool {
+        self.passphrase.is_some()
+    }
+
+    /// Wraps the key under a new passphrase (after recovery, or to change it).
+    pub fn set_passphrase(
+        &mut self,
+        key: &Key,
+        passphrase: &str,
+        kdf: KdfParams,
+    ) -> Result<(), KeyError> {
+        self.check(key)?;
+        if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+            return Err(KeyError::PassphraseTooShort(MIN_PASSPHRASE_CHARS));
+        }
+        self.passphrase = Some(wrap(
+            key,
+            passphrase.as_bytes(),
+            kdf,
+            &self.store_id,
+            "passphrase",
+        ));
+        Ok(())
+    }
+
+    /// Checks a key against the canary.
+    pub fn check(&self, key: &Key) -> Result<(), KeyError> {
+        let plain = open_sealed(key.bytes(), &self.canary, &self.store_id, "canary")
+            .ok_or(KeyError::WrongKey)?;
+        if plain.as_slice() == CANARY {
+            Ok(())
+        } else {
+            Err(KeyError::WrongKey)
+        }
+    }
+}
+
+/// Where the store key comes from when a store is opened.
+pub trait KeySource {
+    /// The key for the store of this key file, checked against its canary.
+    fn unlock(&self, file: &KeyFile) -> Result<Key, KeyError>;
+}
+
+/// A passphrase typed by the supporter or given in `WIJZER_PASSPHRASE`.
+#[derive(Debug)]
+pub struct Passphrase(pub Zeroizing<String>);
+
+/// The recovery code printed at `init`.
+#[derive(Debug)]
+pub struct Recovery(pub Zeroizing<String>);
+
+/// The OS credential store, through keyring-core's default store.
+#[derive(Debug)]
+pub struct CredentialStore;
+
+/// A key already in hand.
+#[derive(Debug)]
+pub struct StaticKey(pub Key);
+
+impl KeySource for Passphrase {
+    fn unlock(&self, file: &KeyFile) -> Result<Key, KeyError> {
+        let wrapped = file.passphrase.as_ref().ok_or(KeyError::NoPassphraseSlot)?;
+        let key = unwrap(wrapped, self.0.as_bytes(), &file.store_id, "passphrase")
+            .ok_or(KeyError::WrongPassphrase)?;
+        file.check(&key)?;
+        Ok(key)
+    }
+}
+
+impl KeySource for Recovery {
+    fn unlock(&self, file: &KeyFile) -> Result<Key, KeyError> {
+        let code = normalise_code(&self.0);
+        let key = unwrap(&file.recovery, code.as_bytes(), &file.store_id, "recovery")
+            .ok_or(KeyError::WrongRecoveryCode)?;
+        file.check(&key)?;
+        Ok(key)
+    }
+}
+
+impl KeySource for CredentialStore {
+    fn unlock(&self, file: &KeyFile) -> Result<Key, KeyError> {
+        let secret = Zeroizing::new(
+            credential_entry(&file.store_id)?
+                .get_secret()
+                .map_err(|e| KeyError::CredentialStore(e.to_string()))?,
+        );
+        let bytes: [u8; 32] = secret
+            .as_slice()
+            .try_into()
+            .map_err(|_| KeyError::WrongKey)?;
+        let key = Key::from_bytes(bytes);
+        file.check(&key)?;
+        Ok(key)
+    }
+}
+
+impl KeySource for StaticKey {
+    fn unlock(&self, file: &KeyFile) -> Result<Key, KeyError> {
+        file.check(&self.0)?;
+        Ok(self.0.clone())
+    }
+}
+
+/// The environment variable that gives the store's passphrase to scripts and tests.
+pub const PASSPHRASE_ENV: &str = "WIJZER_PASSPHRASE";
+
+/// The key source of the command line and the app: `WIJZER_PASSPHRASE`, else the OS credential
+/// store when the key lives there, else (with `prompt`) a passphrase typed at the terminal.
+#[derive(Debug)]
+pub struct Automatic {
+    pub prompt: bool,
+}
+
+impl KeySource for Automatic {
+    fn unlock(&self, file: &KeyFile) -> Result<Key, KeyError> {
+        use std::io::IsTerminal;
+        if let Ok(p) = std::env::var(PASSPHRASE_ENV) {
+            return Passphrase(Zeroizing::new(p)).unlock(file);
+        }
+        if file.uses_credential_store() && use_native_credential_store() {
+            return CredentialStore.unlock(file);
+        }
+        if self.prompt && file.has_passphrase() && std::io::stdin().is_terminal() {
+            let typed = rpassword::prompt_password("Wachtwoord: ")
+                .map_err(|_| KeyError::PassphraseNeeded)?;
+            return Passphrase(Zeroizing::new(typed)).unlock(file);
+        }
+        if file.uses_credential_store() {
+            return Err(KeyError::CredentialStore(
+                "geen sleutelbos gevonden in deze sessie".into(),
+            ));
+        }
+        Err(KeyError::PassphraseNeeded)
+    }
+}
+
+/// Installs the platform's credential store as keyring-core's default, if there is one that
+/// answers. On headless Linux (no Secret Service) this returns false and the store key must be
+/// wrapped with a passphrase instead.
+pub fn use_native_credential_store() -> bool {
+    native_store().is_some_and(|store| {
+        keyring_core::set_default_store(store);
+        true
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn native_store() -> Option<std::sync::Arc<keyring_core::CredentialStore>> {
+    // Without a session bus there is no Secret Service to ask.
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS")?;
+    let store = zbus_secret_service_keyring_store::Store::new().ok()?;
+    Some(store)
+}
+
+#[cfg(target_os = "macos")]
+fn native_store() -> Option<std::sync::Arc<keyring_core::CredentialStore>> {
+    let store = apple_native_keyring_store::keychain::Store::new().ok()?;
+    Some(store)
+}
+
+#[cfg(target_os = "windows")]
+fn native_store() -> Option<std::sync::Arc<keyring_core::CredentialStore>> {
+    let store = windows_native_keyring_store::Store::new().ok()?;
+    Some(store)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn native_store() -> Option<std::sync::Arc<keyring_core::CredentialStore>> {
+    None
+}
+
+fn credential_entry(store_id: &str) -> Result<keyring_core::Entry, KeyError> {
+    keyring_core::Entry::new(CREDENTIAL_SERVICE, store_id)
+        .map_err(|e| KeyError::CredentialStore(e.to_string()))
+}
+
+fn new_recovery_code() -> Zeroizing<String> {
+    let mut raw = Zeroizing::new([0u8; 20]);
+    rand::rngs::OsRng.fill_bytes(raw.as_mut());
+    let plain = Zeroizing::new(BASE32_NOPAD.encode(raw.as_ref()));
+    let groups: Vec<&str> = plain
+        .as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).unwrap_or_default())
+        .collect();
+    Zeroizing::new(groups.join("-"))
+}
+
+/// Upper case, without dashes or spaces: how a recovery code is typed does not matter.
+fn normalise_code(code: &str) -> Zeroizing<String> {
+    Zeroizing::new(
+        code.chars()
+            .filter(|c| !matches!(c, '-' | ' '))
+            .flat_map(char::to_uppercase)
+            .collect(),
+    )
+}
+
+fn derive(secret: &[u8], salt: &[u8], kdf: KdfParams) -> Option<Zeroizing<[u8; 32]>> {
+    let params = Params::new(kdf.memory_kib, kdf.iterations, kdf.parallelism, Some(32)).ok()?;
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+    let mut out = Zeroizing::new([0u8; 32]);
+    argon.hash_password_into(secret, salt, out.as_mut()).ok()?;
+    Some(out)
+}
+
+fn aad(store_id: &str, slot: &str) -> Vec<u8> {
+    format!("{KEY_FILE_FORMAT}|{store_id}|{slot}").into_bytes()
+}
+
+fn seal(key: &[u8], plain: &[u8], store_id: &str, slot: &str) -> Sealed {
+    let cipher = XChaCha20Poly1305::new_from_slice(key).expect("a 32-byte key");
+    let mut nonce = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let aad = aad(store_id, slot);
+    let ciphertext = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plain,
+                aad: &aad,
+            },
+        )
+        .expect("encryption into memory does not fail");
+    Sealed {
+        nonce: BASE64.encode(&nonce),
+        ciphertext: BASE64.encode(&ciphertext),
+    }
+}
+
+fn open_sealed(
+    key: &[u8],
+    sealed: &Sealed,
+    store_id: &str,
+    slot: &str,
+) -> Option<Zeroizing<Vec<u8>>> {
+    let cipher = XChaCha20Poly1305::new_from_slice(key).ok()?;
+    let nonce = BASE64.decode(sealed.nonce.as_bytes()).ok()?;
+    if nonce.len() != 24 {
+        return None;
+    }
+    let ciphertext = BASE64.decode(sealed.ciphertext.as_bytes()).ok()?;
+    let aad = aad(store_id, slot);
+    cipher
+        .decrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &ciphertext,
+                aad: &aad,
+            },
+        )
+        .ok()
+        .map(Zeroizing::new)
+}
+
+fn seal_canary(key: &Key, store_id: &str) -> Sealed {
+    seal(key.bytes(), CANARY, store_id, "canary")
+}
+
+fn wrap(key: &Key, secret: &[u8], kdf: KdfParams, store_id: &str, slot: &str) -> Wrapped {
+    let mut salt = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut salt);
+    let kek = derive(secret, &salt, kdf).expect("valid Argon2id parameters");
+    let sealed = seal(kek.as_ref(), key.bytes(), store_id, slot);
+    Wrapped {
+        kdf,
+        salt: BASE64.encode(&salt),
+        nonce: sealed.nonce,
+        ciphertext: sealed.ciphertext,
+    }
+}
+
+fn unwrap(wrapped: &Wrapped, secret: &[u8], store_id: &str, slot: &str) -> Option<Key> {
+    let salt = BASE64.decode(wrapped.salt.as_bytes()).ok()?;
+    let kek = derive(secret, &salt, wrapped.kdf)?;
+    let sealed = Sealed {
+        nonce: wrapped.nonce.clone(),
+        ciphertext: wrapped.ciphertext.clone(),
+    };
+    let mut plain = open_sealed(kek.as_ref(), &sealed, store_id, slot)?;
+    let bytes: [u8; 32] = plain.as_slice().try_into().ok()?;
+    plain.zeroize();
+    Some(Key::from_bytes(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fast() -> KdfParams {
+        KdfParams {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        }
+    }
+
+    fn setup(passphrase: &str) -> KeySetup {
+        KeySetup {
+            passphrase: Some(Zeroizing::new(passphrase.to_string())),
+            credential_store: false,
+            kdf: fast(),
+        }
+    }
+
+    #[test]
+    fn passphrase_and_recovery_code_unwrap_the_same_key() {
+        let key = Key::random();
+        let (file, code) = KeyFile::create(&key, &setup("correct horse")).unwrap();
+        let by_pass = Passphrase(Zeroizing::new("correct horse".into()))
+            .unlock(&file)
+            .unwrap();
+        assert_eq!(by_pass, key);
+        let typed = code.0.to_lowercase().replace('-', " ");
+        let by_code = Recovery(Zeroizing::new(typed)).unlock(&file).unwrap();
+        assert_eq!(by_code, key);
+    }
+
+    #[test]
+    fn wrong_secrets_and_wrong_keys_are_named() {
+        let key = Key::random();
+        let (file, _) = KeyFile::create(&key, &setup("correct horse")).unwrap();
+        let wrong = Passphrase(Zeroizing::new("wrong horse".into())).unlock(&file);
+        assert!(matches!(wrong, Err(KeyError::WrongPassphrase)));
+        let wrong = Recovery(Zeroizing::new("AAAA-BBBB".into())).unlock(&file);
+        assert!(matches!(wrong, Err(KeyError::WrongRecoveryCode)));
+        let wrong = StaticKey(Key::random()).unlock(&file);
+        assert!(matches!(wrong, Err(KeyError::WrongKey)));
+        assert!(StaticKey(key).unlock(&file).is_ok());
+    }
+
+    #[test]
+    fn short_passphrases_are_refused() {
+        let err = KeyFile::create(&Key::random(), &setup("kort")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "het wachtwoord moet minstens 8 tekens hebben"
+        );
+    }
+
+    #[test]
+    fn the_credential_store_keeps_the_key() {
+        keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap());
+        let key = Key::random();
+        let setup = KeySetup {
+            passphrase: None,
+            credential_store: true,
+            kdf: fast(),
+        };
+        let (file, _) = KeyFile::create(&key, &setup).unwrap();
+        assert!(file.uses_credential_store());
+        assert_eq!(CredentialStore.unlock(&file).unwrap(), key);
+        assert!(matches!(
+            Passphrase(Zeroizing::new("whatever1".into())).unlock(&file),
+            Err(KeyError::NoPassphraseSlot)
+        ));
+    }
+}

@@ -1,0 +1,240 @@
+//! The encrypted case store: one SQLCipher file per supporter, opened with a key from
+//! [`key`], every write one transaction, an audit trail of ids and kinds.
+//!
+//! Not here: what the data means (rules, reports) or how it is shown. Errors name ids and
+//! paths, never a client's name, note or address.
+
+mod backup;
+pub mod key;
+mod read;
+mod schema;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::scenario::Invalid;
+use key::{Key, KeyError, KeyFile, KeySetup, KeySource, RecoveryCode};
+
+pub use read::{AuditEntry, CaseRow};
+pub use schema::{current_version, MIGRATIONS};
+pub use write::ImportSummary;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("er is geen gegevensbestand op {0}; maak er een met `wijzer init` of `wijzer demo`")]
+    NotFound(PathBuf),
+    #[error("er staat al een gegevensbestand op {0}")]
+    Exists(PathBuf),
+    #[error("er staat al een sleutelbestand op {0}; verwijder het alleen als er geen gegevensbestand meer bij hoort")]
+    KeyFileExists(PathBuf),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("het gegevensbestand {path} is beschadigd ({detail}); zet een reservekopie terug met `wijzer restore`")]
+    Damaged { path: PathBuf, detail: String },
+    #[error("het gegevensbestand is van een nieuwere Wijzer (schema {found}; deze versie kent tot en met {known})")]
+    TooNew { found: i64, known: i64 },
+    #[error("ingelezen gegevens geweigerd, er is niets opgeslagen: {0}")]
+    Invalid(#[from] Invalid),
+    #[error("onbekende cliënt: {0}")]
+    UnknownClient(String),
+    #[error("opslag mislukt: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("bestand {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl StoreError {
+    pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+        move |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    key: Key,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Makes a new, empty store at `path` with its key file; returns the recovery code to print.
+    pub fn create(path: &Path, setup: &KeySetup) -> Result<(Store, RecoveryCode), StoreError> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        let key_path = KeyFile::path_for(path);
+        if key_path.exists() {
+            return Err(StoreError::KeyFileExists(key_path));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(StoreError::io(dir))?;
+        }
+        let key = Key::random();
+        let (file, code) = KeyFile::create(&key, setup)?;
+        // The database is made under a temporary name and moved into place last, so that a
+        // crash never leaves a store without its key file or a half-made store.
+        let temp = crate::fsutil::temp_beside(path, "new");
+        let made = (|| {
+            crate::fsutil::create_private(&temp).map_err(StoreError::io(&temp))?;
+            let mut conn = connect(&temp, &key)?;
+            configure(&conn)?;
+            schema::migrate(&mut conn)?;
+            write::audit(&conn, "create", "store", None)?;
+            conn.close().map_err(|(_, e)| e)?;
+            file.save(&key_path)?;
+            crate::fsutil::replace(&temp, path).map_err(StoreError::io(path))
+        })();
+        if let Err(e) = made {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = temp.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(p));
+            }
+            return Err(e);
+        }
+        Ok((Store::open_with_key(path, key)?, code))
+    }
+
+    /// Opens an existing store with a key from `source`; reads nothing it cannot check.
+    pub fn open(path: &Path, source: &dyn KeySource) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        let file = KeyFile::load(&KeyFile::path_for(path))?;
+        let key = source.unlock(&file)?;
+        Store::open_with_key(path, key)
+    }
+
+    /// Opens a store with a key that was already checked against its key file.
+    pub fn open_with_key(path: &Path, key: Key) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        let mut conn = connect(path, &key)?;
+        check_readable(&conn, path)?;
+        configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            key,
+        })
+    }
+
+    /// Where this store lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The raw connection, for tests that inspect the file's pages.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs SQLite's full integrity check; `Ok` only when it says "ok".
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        integrity(&self.conn, &self.path, "integrity_check")
+    }
+}
+
+/// Opens the SQLCipher connection and gives it the key; touches no page yet.
+/// The file must exist: SQLite never creates one here, so a mistyped path is an error.
+fn connect(path: &Path, key: &Key) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher would otherwise log decryption failures to stderr: errors leave through
+    // StoreError only, one line, with ids and paths.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    let literal = key.sqlcipher_literal();
+    let statement = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", literal.as_str()));
+    conn.execute_batch(&statement)?;
+    Ok(conn)
+}
+
+/// Reads the first page and runs `quick_check`; a failure here is damage, since the key was
+/// already checked against the canary. Writes nothing.
+fn check_readable(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let damaged = |detail: &str| StoreError::Damaged {
+        path: path.to_path_buf(),
+        detail: detail.to_string(),
+    };
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(e.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) =>
+        {
+            return Err(damaged("de kop van het bestand is onleesbaar"))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    integrity(conn, path, "quick_check")
+}
+
+fn integrity(conn: &Connection, path: &Path, pragma: &str) -> Result<(), StoreError> {
+    let damaged = |detail: String| StoreError::Damaged {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let result = conn
+        .prepare(&format!("PRAGMA {pragma}"))
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()
+        });
+    match result {
+        Ok(lines) if lines == ["ok"] => Ok(()),
+        Ok(lines) => Err(damaged(format!(
+            "{pragma}: {}",
+            lines.first().map(String::as_str).unwrap_or("geen antwoord")
+        ))),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(e.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) =>
+        {
+            Err(damaged(format!("{pragma}: pagina's zijn onleesbaar")))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The connection settings of DESIGN.md ("Store").
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -32768;",
+    )?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(rusqlite::Error::InvalidQuery.into());
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL;")?;
+    Ok(())
+}

@@ -1,0 +1,368 @@
+//! Reads from the store: the whole store or one client's dossier in the scenario format, the
+//! overview of open cases, and the audit trail.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::write::audit;
+use super::{Store, StoreError};
+use crate::model::{
+    Action, Case, Client, Conflict, Consent, Contact, Contract, Date, Organisation, PolicySignal,
+    Scenario, Supporter, TimeEntry, SCENARIO_FORMAT,
+};
+
+/// One line of the overview of cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseRow {
+    pub case: String,
+    pub client: String,
+    pub client_name: String,
+    pub municipality: String,
+    pub registered_on: Date,
+    pub closed_on: Option<Date>,
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+}
+
+impl Store {
+    /// Everything in the store (`client = None`), or one client's whole dossier, in the
+    /// scenario format: what `export-json` prints and `import` reads back. Logged in the audit.
+    pub fn export(&mut self, client: Option<&str>) -> Result<Scenario, StoreError> {
+        let tx = self.conn.transaction()?;
+        if let Some(id) = client {
+            let exists = tx
+                .query_row("SELECT 1 FROM client WHERE id = ?1", [id], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if !exists {
+                return Err(StoreError::UnknownClient(id.to_string()));
+            }
+        }
+        let scenario = export_scenario(&tx, client)?;
+        audit(&tx, "export", "client", client)?;
+        tx.commit()?;
+        Ok(scenario)
+    }
+
+    /// Every case, open ones first, newest first: the app's first screen.
+    pub fn cases_overview(&self) -> Result<Vec<CaseRow>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT kase.id, client.id, client.name, client.municipality, kase.registered_on, kase.closed_on
+             FROM kase JOIN client ON client.id = kase.client
+             ORDER BY kase.closed_on IS NOT NULL, kase.registered_on DESC, kase.position",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(CaseRow {
+                case: r.get(0)?,
+                client: r.get(1)?,
+                client_name: r.get(2)?,
+                municipality: r.get(3)?,
+                registered_on: r.get(4)?,
+                closed_on: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The audit trail, oldest first.
+    pub fn audit_trail(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT at, action, entity, entity_id FROM audit ORDER BY id")?;
+        let rows = st.query_map([], |r| {
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                action: r.get(1)?,
+                entity: r.get(2)?,
+                entity_id: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn export_scenario(
+    tx: &rusqlite::Transaction<'_>,
+    only: Option<&str>,
+) -> Result<Scenario, StoreError> {
+    let organisation = tx
+        .query_row(
+            "SELECT name, address, phone, email, website, complaints FROM organisation",
+            [],
+            |r| {
+                Ok(Organisation {
+                    name: r.get(0)?,
+                    address: r.get(1)?,
+                    phone: r.get(2)?,
+                    email: r.get(3)?,
+                    website: r.get(4)?,
+                    complaints: r.get(5)?,
+                })
+            },
+        )
+        .optional()?;
+    let supporter = tx
+        .query_row("SELECT name, phone, email FROM supporter", [], |r| {
+            Ok(Supporter {
+                name: r.get(0)?,
+                phone: r.get(1)?,
+                email: r.get(2)?,
+            })
+        })
+        .optional()?;
+
+    // One client's dossier carries the contract of their municipality, so it stands alone.
+    let mut contracts = Vec::new();
+    let mut st = tx.prepare(
+        "SELECT id, rule_set, recipient FROM contract
+         WHERE ?1 IS NULL OR id = (SELECT municipality.contract FROM client
+             JOIN municipality ON municipality.name = client.municipality WHERE client.id = ?1)
+         ORDER BY position",
+    )?;
+    let mut municipalities =
+        tx.prepare("SELECT name FROM municipality WHERE contract = ?1 ORDER BY position")?;
+    for row in st.query_map([only], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+    })? {
+        let (id, rule_set, recipient) = row?;
+        let names = municipalities
+            .query_map([&id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        contracts.push(Contract {
+            id,
+            rule_set,
+            municipalities: names,
+            recipient,
+        });
+    }
+
+    let mut consents: HashMap<String, Vec<Consent>> = HashMap::new();
+    let mut st = tx.prepare(
+        "SELECT client, purpose, given_on, how, withdrawn_on FROM consent
+         WHERE ?1 IS NULL OR client = ?1 ORDER BY id",
+    )?;
+    for row in st.query_map([only], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Consent {
+                purpose: r.get(1)?,
+                given_on: r.get(2)?,
+                how: r.get(3)?,
+                withdrawn_on: r.get(4)?,
+            },
+        ))
+    })? {
+        let (client, consent) = row?;
+        consents.entry(client).or_default().push(consent);
+    }
+    let mut clients = Vec::new();
+    let mut st = tx.prepare(
+        "SELECT id, name, born, municipality, address, phone, email FROM client
+         WHERE ?1 IS NULL OR id = ?1 ORDER BY position",
+    )?;
+    for row in st.query_map([only], |r| {
+        Ok(Client {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            born: r.get(2)?,
+            municipality: r.get(3)?,
+            address: r.get(4)?,
+            phone: r.get(5)?,
+            email: r.get(6)?,
+            consents: Vec::new(),
+        })
+    })? {
+        let mut client = row?;
+        client.consents = consents.remove(&client.id).unwrap_or_default();
+        clients.push(client);
+    }
+
+    let cases = export_cases(tx, only)?;
+    let contacts = export_contacts(tx, only)?;
+
+    let mut time = Vec::new();
+    let mut st = tx.prepare(
+        "SELECT time_entry.kase, on_date, minutes, activity, time_entry.municipality FROM time_entry
+         LEFT JOIN kase ON kase.id = time_entry.kase
+         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY time_entry.id",
+    )?;
+    for row in st.query_map([only], |r| {
+        Ok(TimeEntry {
+            case: r.get(0)?,
+            on: r.get(1)?,
+            minutes: r.get(2)?,
+            activity: r.get(3)?,
+            municipality: r.get(4)?,
+        })
+    })? {
+        time.push(row?);
+    }
+
+    // Policy signals are the supporter's own notes for a municipality, not part of a dossier.
+    let mut policy_signals = Vec::new();
+    if only.is_none() {
+        let mut st = tx.prepare(
+            "SELECT on_date, municipality, category, text, released FROM policy_signal ORDER BY id",
+        )?;
+        for row in st.query_map([], |r| {
+            Ok(PolicySignal {
+                on: r.get(0)?,
+                municipality: r.get(1)?,
+                category: r.get(2)?,
+                text: r.get(3)?,
+                released: r.get(4)?,
+            })
+        })? {
+            policy_signals.push(row?);
+        }
+    }
+
+    Ok(Scenario {
+        format: SCENARIO_FORMAT.to_string(),
+        organisation,
+        supporter,
+        contracts,
+        clients,
+        cases,
+        contacts,
+        time,
+        policy_signals,
+    })
+}
+
+fn export_cases(
+    tx: &rusqlite::Transaction<'_>,
+    only: Option<&str>,
+) -> Result<Vec<Case>, StoreError> {
+    let mut domains: HashMap<String, Vec<_>> = HashMap::new();
+    let mut st = tx.prepare(
+        "SELECT kase, domain FROM case_domain JOIN kase ON kase.id = case_domain.kase
+         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY kase, case_domain.position",
+    )?;
+    for row in st.query_map([only], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+        let (case, domain) = row?;
+        domains.entry(case).or_default().push(domain);
+    }
+    let mut goals: HashMap<String, Vec<String>> = HashMap::new();
+    let mut st = tx.prepare(
+        "SELECT kase, text FROM goal JOIN kase ON kase.id = goal.kase
+         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY kase, goal.position",
+    )?;
+    for row in st.query_map([only], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+        let (case, goal) = row?;
+        goals.entry(case).or_default().push(goal);
+    }
+    let mut actions: HashMap<String, Vec<Action>> = HashMap::new();
+    let mut st = tx.prepare(
+        "SELECT kase, text, owner, due_on, done_on FROM action JOIN kase ON kase.id = action.kase
+         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY kase, action.position",
+    )?;
+    for row in st.query_map([only], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Action {
+                text: r.get(1)?,
+                owner: r.get(2)?,
+                due_on: r.get(3)?,
+                done_on: r.get(4)?,
+            },
+        ))
+    })? {
+        let (case, action) = row?;
+        actions.entry(case).or_default().push(action);
+    }
+
+    let mut st = tx.prepare(
+        "SELECT id, client, registered_on, referral, question, first_contact_on,
+                first_appointment_on, closed_on, closure_reason, wlz_indication_on,
+                extension_notified_on, extension_reason, conflict_description, chinese_wall
+         FROM kase WHERE ?1 IS NULL OR client = ?1 ORDER BY position",
+    )?;
+    let rows = st.query_map([only], case_from_row)?;
+    let mut cases = Vec::new();
+    for row in rows {
+        let mut case = row?;
+        case.domains = domains.remove(&case.id).unwrap_or_default();
+        case.goals = goals.remove(&case.id).unwrap_or_default();
+        case.actions = actions.remove(&case.id).unwrap_or_default();
+        cases.push(case);
+    }
+    Ok(cases)
+}
+
+fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+    let description: Option<String> = r.get(12)?;
+    Ok(Case {
+        id: r.get(0)?,
+        client: r.get(1)?,
+        registered_on: r.get(2)?,
+        referral: r.get(3)?,
+        domains: Vec::new(),
+        question: r.get(4)?,
+        first_contact_on: r.get(5)?,
+        first_appointment_on: r.get(6)?,
+        goals: Vec::new(),
+        actions: Vec::new(),
+        closed_on: r.get(7)?,
+        closure_reason: r.get(8)?,
+        wlz_indication_on: r.get(9)?,
+        extension_notified_on: r.get(10)?,
+        extension_reason: r.get(11)?,
+        conflict_of_interest: match description {
+            Some(description) => Some(Conflict {
+                description,
+                chinese_wall: r.get(13)?,
+            }),
+            None => None,
+        },
+    })
+}
+
+fn export_contacts(
+    tx: &rusqlite::Transaction<'_>,
+    only: Option<&str>,
+) -> Result<Vec<Contact>, StoreError> {
+    let mut parties: HashMap<i64, Vec<_>> = HashMap::new();
+    let mut st = tx.prepare(
+        "SELECT contact_party.contact, contact_party.party FROM contact_party
+         JOIN contact ON contact.id = contact_party.contact JOIN kase ON kase.id = contact.kase
+         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY contact_party.contact, contact_party.position",
+    )?;
+    for row in st.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))? {
+        let (contact, party) = row?;
+        parties.entry(contact).or_default().push(party);
+    }
+    let mut st = tx.prepare(
+        "SELECT contact.id, contact.kase, contact.at, contact.minutes, contact.mode, contact.notes
+         FROM contact JOIN kase ON kase.id = contact.kase
+         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY contact.id",
+    )?;
+    let mut contacts = Vec::new();
+    for row in st.query_map(params![only], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            Contact {
+                case: r.get(1)?,
+                at: r.get(2)?,
+                minutes: r.get(3)?,
+                mode: r.get(4)?,
+                with: Vec::new(),
+                notes: r.get(5)?,
+            },
+        ))
+    })? {
+        let (id, mut contact) = row?;
+        contact.with = parties.remove(&id).unwrap_or_default();
+        contacts.push(contact);
+    }
+    Ok(contacts)
+}

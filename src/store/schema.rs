@@ -1,0 +1,199 @@
+//! The store's schema and its migrations: one SQL text per version, applied in one transaction
+//! each, the version kept in `PRAGMA user_version`.
+//!
+//! A migration is never edited once released: a change is a new entry at the end of
+//! `MIGRATIONS`. Every released schema is frozen in `tests/fixtures/schema_vN.sql`, and the tests
+//! upgrade from each of them.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::StoreError;
+
+/// Version 1: the case store of issue "Foundation".
+///
+/// Tables, and what they hold:
+/// - `organisation`, `supporter`: one row each (id = 1), the sheet's letterhead.
+/// - `contract`: a contract with its rule set (`assets/rules/<rule_set>.toml`) and the
+///   municipality's age recipient; `municipality`: which contract a municipality falls under.
+/// - `client`: the resident, with contact details; `consent`: one row per purpose given, with
+///   how, when, and whether withdrawn.
+/// - `kase` ("case" is an SQL keyword): one question of a client, with its dates, referral,
+///   closure, Wlz indication, duration-overrun notice and conflict of interest;
+///   `case_domain`, `goal`, `action`: its life domains, goals and agreed actions, in order.
+/// - `contact`, `contact_party`: contacts and who took part; minutes count as client-bound time.
+/// - `time_entry`: time with a case (client-bound) or with a municipality (overhead).
+/// - `policy_signal`: signals for policy, released one by one for the half-year report.
+/// - `audit`: every write and export, by kind and id only; never names, notes or other content.
+///
+/// Dates are TEXT `jjjj-mm-dd`, moments TEXT `jjjj-mm-ddTuu:mm`, codes TEXT as in `codes`.
+/// Deleting a client cascades to everything that belongs to it.
+const V1: &str = r#"
+CREATE TABLE organisation (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    name        TEXT NOT NULL,
+    address     TEXT,
+    phone       TEXT,
+    email       TEXT,
+    website     TEXT,
+    complaints  TEXT
+) STRICT;
+
+CREATE TABLE supporter (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    name        TEXT NOT NULL,
+    phone       TEXT,
+    email       TEXT
+) STRICT;
+
+CREATE TABLE contract (
+    id          TEXT PRIMARY KEY,
+    position    INTEGER NOT NULL,
+    rule_set    TEXT NOT NULL,
+    recipient   TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE municipality (
+    name        TEXT PRIMARY KEY,
+    contract    TEXT NOT NULL REFERENCES contract(id),
+    position    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE client (
+    id           TEXT PRIMARY KEY,
+    position     INTEGER NOT NULL,
+    name         TEXT NOT NULL,
+    born         TEXT,
+    municipality TEXT NOT NULL REFERENCES municipality(name),
+    address      TEXT,
+    phone        TEXT,
+    email        TEXT
+) STRICT;
+
+CREATE TABLE consent (
+    id           INTEGER PRIMARY KEY,
+    client       TEXT NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    purpose      TEXT NOT NULL,
+    given_on     TEXT NOT NULL,
+    how          TEXT NOT NULL,
+    withdrawn_on TEXT
+) STRICT;
+CREATE INDEX consent_client ON consent(client);
+
+CREATE TABLE kase (
+    id                    TEXT PRIMARY KEY,
+    position              INTEGER NOT NULL,
+    client                TEXT NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    contract              TEXT NOT NULL REFERENCES contract(id),
+    registered_on         TEXT NOT NULL,
+    referral              TEXT NOT NULL,
+    question              TEXT NOT NULL,
+    first_contact_on      TEXT,
+    first_appointment_on  TEXT,
+    closed_on             TEXT,
+    closure_reason        TEXT,
+    wlz_indication_on     TEXT,
+    extension_notified_on TEXT,
+    extension_reason      TEXT,
+    conflict_description  TEXT,
+    chinese_wall          TEXT
+) STRICT;
+CREATE INDEX kase_client ON kase(client);
+CREATE INDEX kase_open ON kase(closed_on, registered_on);
+
+CREATE TABLE case_domain (
+    kase     TEXT NOT NULL REFERENCES kase(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    domain   TEXT NOT NULL,
+    PRIMARY KEY (kase, domain)
+) STRICT;
+
+CREATE TABLE goal (
+    id       INTEGER PRIMARY KEY,
+    kase     TEXT NOT NULL REFERENCES kase(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text     TEXT NOT NULL
+) STRICT;
+CREATE INDEX goal_kase ON goal(kase);
+
+CREATE TABLE action (
+    id       INTEGER PRIMARY KEY,
+    kase     TEXT NOT NULL REFERENCES kase(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text     TEXT NOT NULL,
+    owner    TEXT NOT NULL,
+    due_on   TEXT,
+    done_on  TEXT
+) STRICT;
+CREATE INDEX action_kase ON action(kase);
+
+CREATE TABLE contact (
+    id       INTEGER PRIMARY KEY,
+    kase     TEXT NOT NULL REFERENCES kase(id) ON DELETE CASCADE,
+    at       TEXT NOT NULL,
+    minutes  INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440),
+    mode     TEXT NOT NULL,
+    notes    TEXT NOT NULL
+) STRICT;
+CREATE INDEX contact_kase ON contact(kase, at);
+
+CREATE TABLE contact_party (
+    contact  INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    party    TEXT NOT NULL,
+    PRIMARY KEY (contact, party)
+) STRICT;
+
+CREATE TABLE time_entry (
+    id           INTEGER PRIMARY KEY,
+    kase         TEXT REFERENCES kase(id) ON DELETE CASCADE,
+    municipality TEXT REFERENCES municipality(name),
+    on_date      TEXT NOT NULL,
+    minutes      INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440),
+    activity     TEXT NOT NULL,
+    CHECK ((kase IS NULL) <> (municipality IS NULL))
+) STRICT;
+CREATE INDEX time_entry_kase ON time_entry(kase);
+
+CREATE TABLE policy_signal (
+    id           INTEGER PRIMARY KEY,
+    on_date      TEXT NOT NULL,
+    municipality TEXT NOT NULL REFERENCES municipality(name),
+    category     TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    released     INTEGER NOT NULL CHECK (released IN (0, 1))
+) STRICT;
+
+CREATE TABLE audit (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id TEXT
+) STRICT;
+"#;
+
+/// Every schema version, oldest first; index + 1 is the version it produces.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes.
+pub fn current_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the store up to the current version, one transaction per step.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > current_version() {
+        return Err(StoreError::TooNew {
+            found,
+            known: current_version(),
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,316 @@
+//! Writes to the store: import of a scenario, recording a contact, erasing a client. Each is one
+//! transaction that is checked in full before it commits; a refusal leaves the store as it was.
+
+use chrono::Local;
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::{Store, StoreError};
+use crate::model::{Case, Client, Contact, Contract, PolicySignal, Scenario, TimeEntry};
+use crate::scenario::{self, Known};
+
+/// What an import added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    pub contracts: usize,
+    pub clients: usize,
+    pub cases: usize,
+    pub contacts: usize,
+    pub time_entries: usize,
+    pub policy_signals: usize,
+}
+
+/// Adds a line to the audit trail: what happened, to which kind of thing, with which id.
+pub(super) fn audit(
+    conn: &Connection,
+    action: &str,
+    entity: &str,
+    entity_id: Option<&str>,
+) -> Result<(), StoreError> {
+    let at = Local::now().format("%Y-%m-%dT%H:%M:%S").to_string();
+    conn.execute(
+        "INSERT INTO audit (at, action, entity, entity_id) VALUES (?1, ?2, ?3, ?4)",
+        params![at, action, entity, entity_id],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Imports a scenario, all or nothing.
+    pub fn import(&mut self, scenario: &Scenario) -> Result<ImportSummary, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let known = load_known(&tx)?;
+        scenario::validate(scenario, &known)?;
+        let summary = insert_scenario(&tx, scenario)?;
+        audit(&tx, "import", "scenario", None)?;
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Records one contact with a case; returns its id.
+    pub fn record_contact(&mut self, contact: &Contact) -> Result<i64, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let known = load_known(&tx)?;
+        scenario::validate_contact(contact, &known)?;
+        let id = insert_contact(&tx, contact)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Destroys a client on request (Wmo art. 5.3.5): the client, consents, cases and everything
+    /// under them, and every audit line that names them, are deleted with `secure_delete` on and
+    /// the WAL is emptied, so nothing of them stays in the file. The audit trail keeps only that
+    /// an erasure happened.
+    pub fn erase_client(&mut self, id: &str) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists = tx
+            .query_row("SELECT 1 FROM client WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if !exists {
+            return Err(StoreError::UnknownClient(id.to_string()));
+        }
+        tx.execute(
+            "DELETE FROM audit WHERE
+                (entity = 'client' AND entity_id = ?1)
+             OR (entity = 'case' AND entity_id IN (SELECT id FROM kase WHERE client = ?1))
+             OR (entity = 'contact' AND entity_id IN (
+                    SELECT CAST(contact.id AS TEXT) FROM contact
+                    JOIN kase ON kase.id = contact.kase WHERE kase.client = ?1))",
+            [id],
+        )?;
+        tx.execute("DELETE FROM client WHERE id = ?1", [id])?;
+        audit(&tx, "erase", "client", None)?;
+        tx.commit()?;
+        self.checkpoint()
+    }
+
+    /// Moves everything from the WAL into the file and empties the WAL.
+    pub(super) fn checkpoint(&self) -> Result<(), StoreError> {
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        if busy != 0 {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                Some(
+                    "het gegevensbestand is nog in gebruik; sluit Wijzer elders en probeer opnieuw"
+                        .into(),
+                ),
+            )
+            .into());
+        }
+        Ok(())
+    }
+}
+
+/// The ids the store already holds.
+fn load_known(tx: &Transaction<'_>) -> Result<Known, StoreError> {
+    let mut known = Known::default();
+    let mut st = tx.prepare("SELECT id FROM contract")?;
+    for id in st.query_map([], |r| r.get::<_, String>(0))? {
+        known.contracts.insert(id?);
+    }
+    let mut st = tx.prepare("SELECT name, contract FROM municipality")?;
+    for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (name, contract) = row?;
+        known.municipalities.insert(name, contract);
+    }
+    let mut st = tx.prepare("SELECT id, municipality FROM client")?;
+    for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, municipality) = row?;
+        known.clients.insert(id, municipality);
+    }
+    let mut st = tx.prepare("SELECT id FROM kase")?;
+    for id in st.query_map([], |r| r.get::<_, String>(0))? {
+        known.cases.insert(id?);
+    }
+    Ok(known)
+}
+
+fn next_position(tx: &Transaction<'_>, table: &str) -> Result<i64, StoreError> {
+    Ok(tx.query_row(
+        &format!("SELECT coalesce(max(position), -1) + 1 FROM {table}"),
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn insert_scenario(tx: &Transaction<'_>, s: &Scenario) -> Result<ImportSummary, StoreError> {
+    if let Some(o) = &s.organisation {
+        tx.execute(
+            "INSERT OR REPLACE INTO organisation (id, name, address, phone, email, website, complaints)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            params![o.name, o.address, o.phone, o.email, o.website, o.complaints],
+        )?;
+        audit(tx, "update", "organisation", None)?;
+    }
+    if let Some(p) = &s.supporter {
+        tx.execute(
+            "INSERT OR REPLACE INTO supporter (id, name, phone, email) VALUES (1, ?1, ?2, ?3)",
+            params![p.name, p.phone, p.email],
+        )?;
+        audit(tx, "update", "supporter", None)?;
+    }
+    let start = next_position(tx, "contract")?;
+    for (i, k) in s.contracts.iter().enumerate() {
+        insert_contract(tx, k, start + i as i64)?;
+    }
+    let start = next_position(tx, "client")?;
+    for (i, c) in s.clients.iter().enumerate() {
+        insert_client(tx, c, start + i as i64)?;
+    }
+    let start = next_position(tx, "kase")?;
+    for (i, c) in s.cases.iter().enumerate() {
+        insert_case(tx, c, start + i as i64)?;
+    }
+    for c in &s.contacts {
+        insert_contact(tx, c)?;
+    }
+    for t in &s.time {
+        insert_time(tx, t)?;
+    }
+    for p in &s.policy_signals {
+        insert_signal(tx, p)?;
+    }
+    Ok(ImportSummary {
+        contracts: s.contracts.len(),
+        clients: s.clients.len(),
+        cases: s.cases.len(),
+        contacts: s.contacts.len(),
+        time_entries: s.time.len(),
+        policy_signals: s.policy_signals.len(),
+    })
+}
+
+fn insert_contract(tx: &Transaction<'_>, k: &Contract, position: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO contract (id, position, rule_set, recipient) VALUES (?1, ?2, ?3, ?4)",
+        params![k.id, position, k.rule_set, k.recipient],
+    )?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO municipality (name, contract, position) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, m) in k.municipalities.iter().enumerate() {
+        st.execute(params![m, k.id, i as i64])?;
+    }
+    audit(tx, "create", "contract", Some(&k.id))
+}
+
+fn insert_client(tx: &Transaction<'_>, c: &Client, position: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO client (id, position, name, born, municipality, address, phone, email)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            c.id,
+            position,
+            c.name,
+            c.born,
+            c.municipality,
+            c.address,
+            c.phone,
+            c.email
+        ],
+    )?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO consent (client, purpose, given_on, how, withdrawn_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for k in &c.consents {
+        st.execute(params![c.id, k.purpose, k.given_on, k.how, k.withdrawn_on])?;
+    }
+    audit(tx, "create", "client", Some(&c.id))
+}
+
+fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), StoreError> {
+    // A case belongs to the contract of the client's municipality at aanmelding.
+    let contract: String = tx.query_row(
+        "SELECT municipality.contract FROM client
+         JOIN municipality ON municipality.name = client.municipality WHERE client.id = ?1",
+        [&c.client],
+        |r| r.get(0),
+    )?;
+    let (conflict, wall) = match &c.conflict_of_interest {
+        Some(k) => (Some(&k.description), k.chinese_wall.as_ref()),
+        None => (None, None),
+    };
+    tx.execute(
+        "INSERT INTO kase (id, position, client, contract, registered_on, referral, question,
+            first_contact_on, first_appointment_on, closed_on, closure_reason, wlz_indication_on,
+            extension_notified_on, extension_reason, conflict_description, chinese_wall)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            c.id,
+            position,
+            c.client,
+            contract,
+            c.registered_on,
+            c.referral,
+            c.question,
+            c.first_contact_on,
+            c.first_appointment_on,
+            c.closed_on,
+            c.closure_reason,
+            c.wlz_indication_on,
+            c.extension_notified_on,
+            c.extension_reason,
+            conflict,
+            wall
+        ],
+    )?;
+    let mut st =
+        tx.prepare_cached("INSERT INTO case_domain (kase, position, domain) VALUES (?1, ?2, ?3)")?;
+    for (i, d) in c.domains.iter().enumerate() {
+        st.execute(params![c.id, i as i64, d])?;
+    }
+    let mut st =
+        tx.prepare_cached("INSERT INTO goal (kase, position, text) VALUES (?1, ?2, ?3)")?;
+    for (i, g) in c.goals.iter().enumerate() {
+        st.execute(params![c.id, i as i64, g])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO action (kase, position, text, owner, due_on, done_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, a) in c.actions.iter().enumerate() {
+        st.execute(params![
+            c.id, i as i64, a.text, a.owner, a.due_on, a.done_on
+        ])?;
+    }
+    audit(tx, "create", "case", Some(&c.id))
+}
+
+fn insert_contact(tx: &Transaction<'_>, c: &Contact) -> Result<i64, StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO contact (kase, at, minutes, mode, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![c.case, c.at, c.minutes, c.mode, c.notes])?;
+    let id = tx.last_insert_rowid();
+    let mut st = tx.prepare_cached(
+        "INSERT INTO contact_party (contact, position, party) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, p) in c.with.iter().enumerate() {
+        st.execute(params![id, i as i64, p])?;
+    }
+    audit(tx, "create", "contact", Some(&id.to_string()))?;
+    Ok(id)
+}
+
+fn insert_time(tx: &Transaction<'_>, t: &TimeEntry) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO time_entry (kase, municipality, on_date, minutes, activity) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![t.case, t.municipality, t.on, t.minutes, t.activity])?;
+    Ok(())
+}
+
+fn insert_signal(tx: &Transaction<'_>, p: &PolicySignal) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO policy_signal (on_date, municipality, category, text, released) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![p.on, p.municipality, p.category, p.text, p.released])?;
+    Ok(())
+}

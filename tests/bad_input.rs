@@ -1,0 +1,137 @@
+//! Bad input never half-writes: an import whose last record is wrong leaves the store exactly as
+//! before and names the record and field, never the value.
+
+use serde_json::{json, Value};
+
+use crate::support::{fingerprint, scenario_json, Env};
+
+/// One case: what it is, how it spoils the scenario, the message expected.
+type Case = (&'static str, fn(&mut Value), &'static str);
+
+/// What each case does to the shared scenario, and the one line `wijzer import` must print
+/// after "…geweigerd, er is niets opgeslagen: ".
+#[rustfmt::skip]
+const CASES: &[Case] = &[
+    ("unknown referral code", |s| s["cases"][4]["referral"] = json!("buurvrouw"),
+        "cases[4] (id k5), veld referral: onbekende code voor verwijzer; toegestaan: eigen-initiatief, netwerk, gemeente, wijkteam, huisarts, medisch-specialist, zorgaanbieder, ciz, anders"),
+    ("a day that does not exist", |s| s["cases"][4]["registered_on"] = json!("2026-02-30"),
+        "cases[4] (id k5), veld registered_on: geen geldige datum (verwacht jjjj-mm-dd, een dag die bestaat)"),
+    ("a contact longer than 24 hours", |s| s["contacts"][9]["minutes"] = json!(1500),
+        "contacts[9], veld minutes: langer dan 24 uur (1500 minuten, ten hoogste 1440)"),
+    ("a 1 MB note", |s| s["contacts"][9]["notes"] = json!("x".repeat(1 << 20)),
+        "contacts[9], veld notes: te lang: 1048576 tekens, ten hoogste 10000"),
+    ("an unknown field", |s| s["policy_signals"][1]["urgent"] = json!(true),
+        "policy_signals[1], veld urgent: onbekend veld `urgent`"),
+    ("an unknown field on a case", |s| s["cases"][4]["bsn"] = json!("123456782"),
+        "cases[4] (id k5), veld bsn: onbekend veld `bsn`"),
+    ("a negative duration", |s| s["contacts"][9]["minutes"] = json!(-5),
+        "contacts[9], veld minutes: verkeerde soort waarde (verwacht: u32)"),
+    ("a contact with an unknown case", |s| s["contacts"][9]["case"] = json!("k99"),
+        "contacts[9], veld case: onbekende kwestie"),
+    ("time with both case and municipality", |s| s["time"][4]["case"] = json!("k5"),
+        "time[4], veld municipality: alleen bij tijd zonder kwestie; de kwestie bepaalt de gemeente"),
+    ("a municipality under no contract", |s| s["policy_signals"][1]["municipality"] = json!("Alkmaar"),
+        "policy_signals[1], veld municipality: deze gemeente valt onder geen enkel contract"),
+    ("a closed case without a reason", |s| s["cases"][4]["closed_on"] = json!("2026-05-01"),
+        "cases[4] (id k5), veld closure_reason: verplicht als de kwestie is afgesloten"),
+    ("first appointment before first contact", |s| s["cases"][4]["first_appointment_on"] = json!("2026-02-16"),
+        "cases[4] (id k5), veld first_appointment_on: ligt vóór first_contact_on"),
+    ("a client in an unknown municipality", |s| s["clients"][4]["municipality"] = json!("Deventer"),
+        "clients[4] (id cl5), veld municipality: deze gemeente valt onder geen enkel contract"),
+    ("a missing question", |s| { s["cases"][4].as_object_mut().unwrap().remove("question"); },
+        "cases[4] (id k5): verplicht veld `question` ontbreekt"),
+    ("a wrong format tag", |s| s["format"] = json!("wijzer-scenario/0"),
+        "veld format: verwacht \"wijzer-scenario/1\""),
+];
+
+/// A store that already holds something, so that "as before" is not just "empty".
+fn store_with_other_data() -> Env {
+    let env = Env::with_store();
+    let other = json!({
+        "format": "wijzer-scenario/1",
+        "contracts": [{"id": "hoorn", "rule_set": "wmo", "municipalities": ["Hoorn"],
+                        "recipient": "age17xwtkqlkha0j4drwtnu3sffpajesm8v8qfq3pk4cx2km6kjc0gnqde84np"}],
+        "clients": [{"id": "h1", "name": "Bestaande Cliënt", "born": null, "municipality": "Hoorn",
+                      "address": null, "phone": null, "email": null}],
+        "cases": [],
+    });
+    let path = env.write("other.json", &other.to_string());
+    env.ok(&["import", &path]);
+    env
+}
+
+#[test]
+fn every_bad_last_record_is_refused_whole_and_named() {
+    let env = store_with_other_data();
+    let before = fingerprint(&env.open());
+    for (what, spoil, expected) in CASES {
+        let mut scenario = scenario_json();
+        spoil(&mut scenario);
+        let path = env.write("bad.json", &scenario.to_string());
+        let out = env.wijzer(&["import", &path]);
+        assert!(!out.status.success(), "{what}: accepted");
+        let line = crate::support::fails(out);
+        assert_eq!(
+            line,
+            format!("wijzer: {path} geweigerd, er is niets opgeslagen: {expected}"),
+            "{what}"
+        );
+        assert_eq!(
+            fingerprint(&env.open()),
+            before,
+            "{what}: the store changed"
+        );
+    }
+    // The untouched scenario goes in: each refusal above was its planted fault.
+    let path = env.write("good.json", &scenario_json().to_string());
+    env.ok(&["import", &path]);
+    assert_ne!(fingerprint(&env.open()), before);
+}
+
+#[test]
+fn refusals_never_echo_the_value() {
+    let env = Env::with_store();
+    let mut scenario = scenario_json();
+    scenario["cases"][4]["referral"] = json!("Anna de Vries");
+    scenario["contacts"][9]["minutes"] = json!("Kerkstraat 3");
+    for (file, s) in [
+        ("a.json", scenario.clone()),
+        ("b.json", {
+            let mut s = scenario_json();
+            s["contacts"][9]["minutes"] = json!("Kerkstraat 3");
+            s
+        }),
+    ] {
+        let path = env.write(file, &s.to_string());
+        let line = env.fails(&["import", &path]);
+        assert!(
+            !line.contains("Anna") && !line.contains("Kerkstraat"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_second_import_of_the_same_ids_is_refused_whole() {
+    let env = Env::with_store();
+    let path = env.write("s.json", &scenario_json().to_string());
+    env.ok(&["import", &path]);
+    let before = fingerprint(&env.open());
+    let line = env.fails(&["import", &path]);
+    assert!(
+        line.ends_with("contracts[0] (id wf), veld id: dit id bestaat al"),
+        "{line}"
+    );
+    assert_eq!(fingerprint(&env.open()), before);
+}
+
+#[test]
+fn json_that_is_not_json_is_refused() {
+    let env = Env::with_store();
+    let path = env.write("broken.json", "{\"format\": \"wijzer-scenario/1\",");
+    let line = env.fails(&["import", &path]);
+    assert!(
+        line.ends_with("geen geldige JSON (regel 1, kolom 31)"),
+        "{line}"
+    );
+}
