@@ -1,3 +1,5 @@
+//! Tauri's build step: reads tauri.conf.json and the capabilities, embeds the UI.
+
 fn main() {
-    tauri_build::build()
+    tauri_build::build();
 }

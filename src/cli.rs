@@ -167,8 +167,7 @@ fn run(cli: Cli) -> Result<(), String> {
 }
 
 fn default_store() -> Result<PathBuf, String> {
-    dirs::data_dir()
-        .map(|d| d.join("wijzer").join("wijzer.db"))
+    crate::store::default_path()
         .ok_or_else(|| format!("geen gegevensmap gevonden; geef --store of {STORE_ENV}"))
 }
 

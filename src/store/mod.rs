@@ -21,6 +21,11 @@ pub use read::{AuditEntry, CaseRow};
 pub use schema::{current_version, MIGRATIONS};
 pub use write::ImportSummary;
 
+/// The store's usual place: `wijzer/wijzer.db` in the platform's data folder.
+pub fn default_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("wijzer").join("wijzer.db"))
+}
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

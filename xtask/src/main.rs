@@ -1,1 +1,304 @@
-fn main() {}
+//! `cargo xtask`: the project's set-up, run and test commands, so that the README's two
+//! commands work on a fresh Debian or Ubuntu machine with Rust, and can be run twice.
+//!
+//! - `cargo xtask run`: installs what the desktop app needs, makes a demo store (once) in
+//!   `target/demo/` and starts the app on it.
+//! - `cargo xtask test`: installs what every test needs, then runs formatting and lint checks,
+//!   the core's tests, and the end-to-end tests of the real app under Xvfb.
+//! - `cargo xtask setup`: only the installing part.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// Debian packages to build and run the desktop app.
+const APP_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "librsvg2-dev",
+    "libsoup-3.0-dev",
+    "libssl-dev",
+];
+
+/// Debian packages the tests use besides: a virtual display, the WebKit WebDriver and the real
+/// peers of the file formats (age, minisign, poppler-utils, sqlite3).
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "webkit2gtk-driver",
+    "xdotool",
+    "age",
+    "minisign",
+    "poppler-utils",
+    "sqlite3",
+    "imagemagick",
+];
+
+const TAURI_DRIVER_VERSION: &str = "2.1.0";
+
+/// The passphrase of the demo store: made-up data, so a fixed, documented passphrase is fine.
+const DEMO_PASSPHRASE: &str = "demo-wachtwoord";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup(true),
+        Some("run") => run_app(),
+        Some("test") => test(),
+        _ => {
+            eprintln!("gebruik: cargo xtask setup | run | test");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Runs a command, failing with its name when it fails.
+fn run(mut cmd: Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    eprintln!("» {shown}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{shown} kon niet starten: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} mislukte ({status})"))
+    }
+}
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// `apt-get` as root, through sudo when needed.
+fn apt_get(args: &[&str]) -> Command {
+    let mut cmd = if is_root() {
+        Command::new("apt-get")
+    } else {
+        let mut c = Command::new("sudo");
+        c.arg("apt-get");
+        c
+    };
+    cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    cmd
+}
+
+/// Installs missing Debian packages (and tauri-driver for tests); does nothing when all are there.
+fn setup(for_tests: bool) -> Result<(), String> {
+    let mut wanted: Vec<&str> = APP_PACKAGES.to_vec();
+    if for_tests {
+        wanted.extend(TEST_PACKAGES);
+    }
+    let missing: Vec<&str> = wanted.into_iter().filter(|p| !installed(p)).collect();
+    if !missing.is_empty() {
+        if Command::new("dpkg-query")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            return Err(format!(
+                "dit is geen Debian- of Ubuntu-systeem; installeer zelf: {}",
+                missing.join(" ")
+            ));
+        }
+        run(apt_get(&["update", "-qq"]))?;
+        let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+        install.extend(&missing);
+        run(apt_get(&install))?;
+    }
+    if for_tests && !tauri_driver_installed() {
+        let mut cmd = cargo();
+        cmd.args([
+            "install",
+            "tauri-driver",
+            "--version",
+            TAURI_DRIVER_VERSION,
+            "--locked",
+        ]);
+        run(cmd)?;
+    }
+    Ok(())
+}
+
+fn tauri_driver_installed() -> bool {
+    cargo()
+        .args(["install", "--list"])
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .contains(&format!("tauri-driver v{TAURI_DRIVER_VERSION}:"))
+        })
+        .unwrap_or(false)
+}
+
+/// Builds the core's command line and the desktop app.
+fn build_app() -> Result<(), String> {
+    let mut cmd = cargo();
+    cmd.args(["build", "-p", "wijzer", "-p", "wijzer-app"]);
+    run(cmd)
+}
+
+/// Makes the demo store in `target/demo/` once; returns its path.
+fn prepare_demo() -> Result<PathBuf, String> {
+    let dir = target_dir().join("demo");
+    let store = dir.join("wijzer.db");
+    if !store.exists() {
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let mut demo = Command::new(target_dir().join("debug/wijzer"));
+        demo.arg("--store")
+            .arg(&store)
+            .arg("demo")
+            .env("WIJZER_PASSPHRASE", DEMO_PASSPHRASE);
+        run(demo)?;
+    }
+    Ok(store)
+}
+
+/// The desktop app on the demo store.
+fn app_on_demo(store: &Path) -> Command {
+    let mut app = Command::new(target_dir().join("debug/wijzer-app"));
+    app.env("WIJZER_STORE", store)
+        .env("WIJZER_PASSPHRASE", DEMO_PASSPHRASE);
+    app
+}
+
+fn run_app() -> Result<(), String> {
+    setup(false)?;
+    build_app()?;
+    let store = prepare_demo()?;
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Err("geen beeldscherm gevonden (DISPLAY of WAYLAND_DISPLAY); start dit vanuit een bureaubladsessie".into());
+    }
+    eprintln!(
+        "Wijzer start op de demo-opslag {} (wachtwoord: {DEMO_PASSPHRASE}).",
+        store.display()
+    );
+    run(app_on_demo(&store))
+}
+
+/// What `cargo xtask run` starts, started the same way on a virtual display: the window must
+/// appear, and a screenshot of the display is kept in `target/e2e/run-window.png`.
+fn check_run_window() -> Result<(), String> {
+    let store = prepare_demo()?;
+    let display = (90..200)
+        .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+        .ok_or("geen vrij X-scherm")?;
+    let display = format!(":{display}");
+    let mut xvfb = Command::new("Xvfb")
+        .args([
+            display.as_str(),
+            "-screen",
+            "0",
+            "1280x900x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .spawn()
+        .map_err(|e| format!("Xvfb start niet: {e}"))?;
+    let result = (|| {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        let mut app = app_on_demo(&store)
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .spawn()
+            .map_err(|e| format!("wijzer-app start niet: {e}"))?;
+        let found = (0..120).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            Command::new("xdotool")
+                .args(["search", "--name", "^Wijzer$"])
+                .env("DISPLAY", &display)
+                .output()
+                .map(|o| o.status.success() && !o.stdout.is_empty())
+                .unwrap_or(false)
+        });
+        if found {
+            // Let the page load and paint before the picture is taken.
+            std::thread::sleep(std::time::Duration::from_secs(3));
+            let out = target_dir().join("e2e");
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            let mut shot = Command::new("import");
+            shot.args(["-window", "root"])
+                .arg(out.join("run-window.png"))
+                .env("DISPLAY", &display);
+            run(shot)?;
+        }
+        let _ = app.kill();
+        let _ = app.wait();
+        if found {
+            eprintln!("Het venster van `cargo xtask run` verscheen; zie target/e2e/run-window.png");
+            Ok(())
+        } else {
+            Err("het venster 'Wijzer' verscheen niet binnen 60 seconden".into())
+        }
+    })();
+    let _ = xvfb.kill();
+    let _ = xvfb.wait();
+    result
+}
+
+fn test() -> Result<(), String> {
+    setup(true)?;
+    let mut fmt = cargo();
+    fmt.args(["fmt", "--all", "--", "--check"]);
+    run(fmt)?;
+    let mut clippy = cargo();
+    clippy.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    run(clippy)?;
+    let mut tests = cargo();
+    tests.args(["test", "--workspace", "--exclude", "wijzer-e2e"]);
+    run(tests)?;
+    build_app()?;
+    let mut e2e = Command::new("xvfb-run");
+    e2e.args(["-a", "-s", "-screen 0 1280x900x24"])
+        .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["test", "-p", "wijzer-e2e", "--", "--test-threads=1"])
+        .current_dir(root())
+        .env("WIJZER_TARGET_DIR", target_dir());
+    run(e2e)?;
+    check_run_window()
+}
