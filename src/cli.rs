@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand};
 use zeroize::Zeroizing;
 
 use crate::demo;
+use crate::model::Date;
+use crate::rules::{Severity, Signal};
 use crate::scenario;
 use crate::store::key::{
     self, Automatic, KdfParams, Key, KeyError, KeyFile, KeySetup, KeySource, Recovery,
@@ -50,6 +52,15 @@ enum Command {
     ExportJson {
         #[arg(long, value_name = "ID")]
         client: Option<String>,
+    },
+    /// Toon wat er moet gebeuren: signalen uit de regels van elk contract.
+    Signals {
+        /// De dag waarop de regels kijken (standaard vandaag), jjjj-mm-dd.
+        #[arg(long, value_name = "jjjj-mm-dd", value_parser = parse_day)]
+        today: Option<Date>,
+        /// Eén JSON-document op stdout.
+        #[arg(long)]
+        json: bool,
     },
     /// Maak een versleutelde, gecontroleerde reservekopie.
     Backup {
@@ -143,6 +154,19 @@ fn run(cli: Cli) -> Result<(), String> {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{text}").map_err(|e| format!("schrijven naar stdout mislukt: {e}"))?;
         }
+        Command::Signals { today, json } => {
+            let store = open(&path)?;
+            let today = today.map_or_else(|| chrono::Local::now().date_naive(), |d| d.0);
+            let signals = store.signals(today).map_err(fail)?;
+            let mut out = std::io::stdout().lock();
+            let written = if json {
+                let text = serde_json::to_string_pretty(&signals).map_err(|e| e.to_string())?;
+                writeln!(out, "{text}")
+            } else {
+                write_signals(&mut out, &signals)
+            };
+            written.map_err(|e| format!("schrijven naar stdout mislukt: {e}"))?;
+        }
         Command::Backup { out } => {
             let mut store = open(&path)?;
             let written = match out {
@@ -162,6 +186,35 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("Alle gegevens van cliënt {client} zijn vernietigd.");
         }
         Command::Recover => recover(&path)?,
+    }
+    Ok(())
+}
+
+fn parse_day(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| "geen geldige datum (verwacht jjjj-mm-dd)".to_string())
+}
+
+/// One line per signal: how urgent, by when, which case or municipality, what to do.
+fn write_signals(out: &mut impl Write, signals: &[Signal]) -> std::io::Result<()> {
+    if signals.is_empty() {
+        return writeln!(out, "Geen signalen: er is niets dat nu moet.");
+    }
+    for s in signals {
+        let urgency = match s.severity {
+            Severity::Overdue => "te laat",
+            Severity::Due => "te doen",
+            Severity::Info => "ter info",
+        };
+        let due = s
+            .due
+            .map(|d| d.0.format("%d-%m-%Y").to_string())
+            .unwrap_or_else(|| "-".into());
+        let about = s
+            .case
+            .as_deref()
+            .or(s.municipality.as_deref())
+            .unwrap_or(&s.contract);
+        writeln!(out, "{urgency:<8}  {due:<10}  {about:<14}  {}", s.message)?;
     }
     Ok(())
 }

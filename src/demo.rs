@@ -306,6 +306,7 @@ pub fn generate(seed: u64, size: Size, today: NaiveDate) -> Scenario {
                 )
             }),
             wlz_indication_on: None,
+            wlz_handover_on: None,
             extension_notified_on: None,
             extension_reason: None,
             conflict_of_interest: None,

@@ -208,6 +208,9 @@ pub struct Case {
     pub closure_reason: Option<ClosureReason>,
     #[serde(default)]
     pub wlz_indication_on: Option<Date>,
+    /// The day the client was handed over to the Wlz-uitvoerder.
+    #[serde(default)]
+    pub wlz_handover_on: Option<Date>,
     #[serde(default)]
     pub extension_notified_on: Option<Date>,
     #[serde(default)]

@@ -61,7 +61,7 @@ pub fn parse(text: &str) -> Result<Scenario, Invalid> {
     })?;
     let scenario: Scenario = serde_path_to_error::deserialize(&value).map_err(|e| {
         let path = e.path().to_string();
-        let message = dutch_serde_message(&e.inner().to_string());
+        let message = crate::rules::ruleset::dutch_serde_message(&e.inner().to_string());
         at_path(&value, &path, message)
     })?;
     Ok(scenario)
@@ -89,29 +89,6 @@ fn at_path(value: &serde_json::Value, path: &str, message: String) -> Invalid {
         field,
         message,
     }
-}
-
-/// serde's English messages, in Dutch and without the offending value.
-fn dutch_serde_message(message: &str) -> String {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let name = rest.split('`').next().unwrap_or_default();
-        return format!("onbekend veld `{name}`");
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let name = rest.split('`').next().unwrap_or_default();
-        return format!("verplicht veld `{name}` ontbreekt");
-    }
-    if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        let expected = message
-            .rsplit(", expected ")
-            .next()
-            .unwrap_or("een andere waarde");
-        return format!("verkeerde soort waarde (verwacht: {expected})");
-    }
-    if message.starts_with("invalid length") || message.starts_with("duplicate field") {
-        return "ongeldige waarde".to_string();
-    }
-    message.to_string()
 }
 
 /// What the store already holds, so that a scenario can refer to it and must not collide with it.
@@ -222,9 +199,6 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// The rule sets a contract may name.
-pub const RULE_SETS: &[&str] = &["westfriesland", "raalte", "wmo"];
-
 /// Checks a parsed scenario against the limits, and its references against itself and the store.
 pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
     let top = Checker {
@@ -264,10 +238,13 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
         if !known.contracts.insert(k.id.clone()) {
             return Err(c.fail("id", "dit id bestaat al"));
         }
-        if !RULE_SETS.contains(&k.rule_set.as_str()) {
+        if crate::rules::shipped(&k.rule_set).is_none() {
             return Err(c.fail(
                 "rule_set",
-                format!("onbekende regelset; toegestaan: {}", RULE_SETS.join(", ")),
+                format!(
+                    "onbekende regelset; toegestaan: {}",
+                    crate::rules::shipped_names().join(", ")
+                ),
             ));
         }
         if k.municipalities.is_empty() {
@@ -345,6 +322,7 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
             ("first_appointment_on", case.first_appointment_on),
             ("closed_on", case.closed_on),
             ("wlz_indication_on", case.wlz_indication_on),
+            ("wlz_handover_on", case.wlz_handover_on),
             ("extension_notified_on", case.extension_notified_on),
         ] {
             c.date(field, date)?;
@@ -363,6 +341,18 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
             case.first_contact_on.or(registered),
         )?;
         c.not_before("closed_on", case.closed_on, "registered_on", registered)?;
+        if case.wlz_handover_on.is_some() && case.wlz_indication_on.is_none() {
+            return Err(c.fail(
+                "wlz_handover_on",
+                "een overdracht hoort bij een Wlz-indicatie",
+            ));
+        }
+        c.not_before(
+            "wlz_handover_on",
+            case.wlz_handover_on,
+            "wlz_indication_on",
+            case.wlz_indication_on,
+        )?;
         let mut domains = HashSet::new();
         for (j, d) in case.domains.iter().enumerate() {
             if !domains.insert(d) {

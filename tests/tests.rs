@@ -12,3 +12,4 @@ mod encryption;
 mod erase;
 mod roundtrip;
 mod schema;
+mod signals;

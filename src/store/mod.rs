@@ -8,6 +8,7 @@ mod backup;
 pub mod key;
 mod read;
 mod schema;
+mod signals;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +46,8 @@ pub enum StoreError {
     Invalid(#[from] Invalid),
     #[error("onbekende cliënt: {0}")]
     UnknownClient(String),
+    #[error("contract {contract} noemt een onbekende regelset: {rule_set}")]
+    UnknownRuleSet { contract: String, rule_set: String },
     #[error("opslag mislukt: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("bestand {path}: {source}")]
@@ -79,6 +82,26 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Makes a new, empty store at `path` with its key file; returns the recovery code to print.
     pub fn create(path: &Path, setup: &KeySetup) -> Result<(Store, RecoveryCode), StoreError> {
+        let (key, code) = Store::make(path, setup, schema::current_version())?;
+        Ok((Store::open_with_key(path, key)?, code))
+    }
+
+    /// Makes a new store with the schema of an older `version` and leaves it closed: upgrade
+    /// tests start from it.
+    #[doc(hidden)]
+    pub fn create_at_version(
+        path: &Path,
+        setup: &KeySetup,
+        version: i64,
+    ) -> Result<RecoveryCode, StoreError> {
+        Store::make(path, setup, version).map(|(_, code)| code)
+    }
+
+    fn make(
+        path: &Path,
+        setup: &KeySetup,
+        version: i64,
+    ) -> Result<(Key, RecoveryCode), StoreError> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
@@ -98,7 +121,7 @@ impl Store {
             crate::fsutil::create_private(&temp).map_err(StoreError::io(&temp))?;
             let mut conn = connect(&temp, &key)?;
             configure(&conn)?;
-            schema::migrate(&mut conn)?;
+            schema::migrate_to(&mut conn, version)?;
             write::audit(&conn, "create", "store", None)?;
             conn.close().map_err(|(_, e)| e)?;
             file.save(&key_path)?;
@@ -112,7 +135,7 @@ impl Store {
             }
             return Err(e);
         }
-        Ok((Store::open_with_key(path, key)?, code))
+        Ok((key, code))
     }
 
     /// Opens an existing store with a key from `source`; reads nothing it cannot check.
@@ -127,13 +150,25 @@ impl Store {
 
     /// Opens a store with a key that was already checked against its key file.
     pub fn open_with_key(path: &Path, key: Key) -> Result<Store, StoreError> {
+        let mut store = Store::open_unmigrated_with_key(path, key)?;
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// Opens a store without bringing its schema up to date: upgrade tests read old versions.
+    #[doc(hidden)]
+    pub fn open_unmigrated(path: &Path, source: &dyn KeySource) -> Result<Store, StoreError> {
+        let file = KeyFile::load(&KeyFile::path_for(path))?;
+        Store::open_unmigrated_with_key(path, source.unlock(&file)?)
+    }
+
+    fn open_unmigrated_with_key(path: &Path, key: Key) -> Result<Store, StoreError> {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
-        let mut conn = connect(path, &key)?;
+        let conn = connect(path, &key)?;
         check_readable(&conn, path)?;
         configure(&conn)?;
-        schema::migrate(&mut conn)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),

@@ -284,7 +284,8 @@ fn export_cases(
     let mut st = tx.prepare(
         "SELECT id, client, registered_on, referral, question, first_contact_on,
                 first_appointment_on, closed_on, closure_reason, wlz_indication_on,
-                extension_notified_on, extension_reason, conflict_description, chinese_wall
+                extension_notified_on, extension_reason, conflict_description, chinese_wall,
+                wlz_handover_on
          FROM kase WHERE ?1 IS NULL OR client = ?1 ORDER BY position",
     )?;
     let rows = st.query_map([only], case_from_row)?;
@@ -315,6 +316,7 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
         closed_on: r.get(7)?,
         closure_reason: r.get(8)?,
         wlz_indication_on: r.get(9)?,
+        wlz_handover_on: r.get(14)?,
         extension_notified_on: r.get(10)?,
         extension_reason: r.get(11)?,
         conflict_of_interest: match description {

@@ -172,8 +172,28 @@ CREATE TABLE audit (
 ) STRICT;
 "#;
 
+/// Version 2: what clears rule-engine signals, and the record of report exports.
+///
+/// - `kase.wlz_handover_on`: the day the client was handed over to the Wlz-uitvoerder (clears
+///   `wlz-end`).
+/// - `report_export`: one row per half-year report that left the laptop: municipality, period
+///   (`2026-H1`), when, the bundle's SHA-256 and its recipients (clears `report-due`).
+const V2: &str = r#"
+ALTER TABLE kase ADD COLUMN wlz_handover_on TEXT;
+
+CREATE TABLE report_export (
+    id           INTEGER PRIMARY KEY,
+    municipality TEXT NOT NULL REFERENCES municipality(name),
+    period       TEXT NOT NULL,
+    exported_at  TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    recipients   TEXT NOT NULL
+) STRICT;
+CREATE INDEX report_export_period ON report_export(municipality, period);
+"#;
+
 /// Every schema version, oldest first; index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub fn current_version() -> i64 {
@@ -182,6 +202,11 @@ pub fn current_version() -> i64 {
 
 /// Brings the store up to the current version, one transaction per step.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, current_version())
+}
+
+/// Brings the store up to `target` (tests build old versions with it).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > current_version() {
         return Err(StoreError::TooNew {
@@ -189,7 +214,8 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             known: current_version(),
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    let steps = MIGRATIONS.iter().enumerate().take(target as usize);
+    for (index, sql) in steps.skip(found as usize) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;

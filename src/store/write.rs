@@ -241,8 +241,9 @@ fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), Stor
     tx.execute(
         "INSERT INTO kase (id, position, client, contract, registered_on, referral, question,
             first_contact_on, first_appointment_on, closed_on, closure_reason, wlz_indication_on,
-            extension_notified_on, extension_reason, conflict_description, chinese_wall)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            extension_notified_on, extension_reason, conflict_description, chinese_wall,
+            wlz_handover_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             c.id,
             position,
@@ -259,7 +260,8 @@ fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), Stor
             c.extension_notified_on,
             c.extension_reason,
             conflict,
-            wall
+            wall,
+            c.wlz_handover_on
         ],
     )?;
     let mut st =

@@ -1,0 +1,724 @@
+//! The rule engine: a contract's rule set (`assets/rules/*.toml`) applied to a snapshot of its
+//! cases gives the signals of what needs doing. `evaluate` is pure: no I/O, no clock.
+//!
+//! Not here: loading the snapshot (`store::signals`) or showing signals (CLI, app).
+
+pub mod calendar;
+pub mod ruleset;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::Serialize;
+
+use crate::codes::{ConsentPurpose, Party};
+use crate::model::Date;
+pub use ruleset::{DayKind, RuleFileError, RuleSet};
+
+#[cfg(test)]
+mod tests;
+
+/// The rule sets shipped in `assets/rules/`, checked at build time by `build.rs`.
+pub const SHIPPED: &[(&str, &str)] = &[
+    (
+        "westfriesland",
+        include_str!("../../assets/rules/westfriesland.toml"),
+    ),
+    ("raalte", include_str!("../../assets/rules/raalte.toml")),
+    ("wmo", include_str!("../../assets/rules/wmo.toml")),
+];
+
+/// The names of the shipped rule sets.
+pub fn shipped_names() -> Vec<&'static str> {
+    SHIPPED.iter().map(|(name, _)| *name).collect()
+}
+
+/// A shipped rule set by name, parsed once.
+pub fn shipped(name: &str) -> Option<&'static RuleSet> {
+    static PARSED: OnceLock<Vec<RuleSet>> = OnceLock::new();
+    let all = PARSED.get_or_init(|| {
+        SHIPPED
+            .iter()
+            .map(|(name, text)| {
+                let file = format!("assets/rules/{name}.toml");
+                // build.rs refuses a shipped file that does not parse, so this cannot fail.
+                RuleSet::from_toml(&file, text).expect("checked by build.rs")
+            })
+            .collect()
+    });
+    all.iter().find(|r| r.name == name)
+}
+
+/// The rule ids of DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    FirstContact,
+    FirstAppointment,
+    Duration,
+    Budget,
+    WlzEnd,
+    Independence,
+    Consent,
+    FollowUp,
+    ReportDue,
+    Retention,
+}
+
+/// How urgent a signal is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Past its date, or wrong now.
+    Overdue,
+    /// To do by its date.
+    Due,
+    /// Worth knowing; nothing to do.
+    Info,
+}
+
+/// One thing that needs doing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signal {
+    pub rule: Rule,
+    /// The case, or null for a contract- or municipality-wide signal.
+    pub case: Option<String>,
+    pub contract: String,
+    pub municipality: Option<String>,
+    pub severity: Severity,
+    pub due: Option<Date>,
+    /// What is the matter, in plain Dutch.
+    pub message: String,
+    /// What clears it.
+    pub clears: String,
+}
+
+/// What the rules need to know of one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseFacts {
+    pub id: String,
+    /// Index into `Snapshot::clients`.
+    pub client: usize,
+    pub municipality: String,
+    pub registered_on: NaiveDate,
+    pub first_contact_on: Option<NaiveDate>,
+    pub first_appointment_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub wlz_indication_on: Option<NaiveDate>,
+    pub wlz_handover_on: Option<NaiveDate>,
+    pub extension_notified_on: Option<NaiveDate>,
+    /// None: no conflict of interest; Some(true): one with a documented Chinese wall.
+    pub conflict_walled: Option<bool>,
+}
+
+/// A client's id and consents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientFacts {
+    pub id: String,
+    pub consents: Vec<ConsentFacts>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConsentFacts {
+    pub purpose: ConsentPurpose,
+    pub given_on: NaiveDate,
+    pub withdrawn_on: Option<NaiveDate>,
+}
+
+/// A contact of a case (index into `Snapshot::cases`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactFacts {
+    pub case: usize,
+    pub on: NaiveDate,
+    pub minutes: u32,
+    pub with: Vec<Party>,
+}
+
+/// Client-bound time of a case.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeFacts {
+    pub case: usize,
+    pub on: NaiveDate,
+    pub minutes: u32,
+}
+
+/// An agreed action of a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionFacts {
+    pub case: usize,
+    pub text: String,
+    pub due_on: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+}
+
+/// Everything `evaluate` reads about one contract.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub contract: String,
+    pub municipalities: Vec<String>,
+    pub clients: Vec<ClientFacts>,
+    pub cases: Vec<CaseFacts>,
+    pub contacts: Vec<ContactFacts>,
+    pub time: Vec<TimeFacts>,
+    pub actions: Vec<ActionFacts>,
+    /// Overhead time with a municipality: (municipality, day).
+    pub overhead: Vec<(String, NaiveDate)>,
+    /// Half-year reports exported: (municipality, period such as `2026-H1`).
+    pub reports_exported: Vec<(String, String)>,
+}
+
+/// dd-mm-jjjj, as the supporter writes dates.
+fn nl(date: NaiveDate) -> String {
+    date.format("%d-%m-%Y").to_string()
+}
+
+/// "9 uur en 30 minuten", "6 uur", "1 minuut".
+fn hours_text(minutes: u32) -> String {
+    let min = |m: u32| {
+        if m == 1 {
+            "1 minuut".to_string()
+        } else {
+            format!("{m} minuten")
+        }
+    };
+    match (minutes / 60, minutes % 60) {
+        (0, m) => min(m),
+        (h, 0) => format!("{h} uur"),
+        (h, m) => format!("{h} uur en {}", min(m)),
+    }
+}
+
+fn days_text(days: u32, kind: DayKind) -> String {
+    let unit = match (kind, days) {
+        (DayKind::Calendar, 1) => "dag",
+        (DayKind::Calendar, _) => "dagen",
+        (DayKind::Working, 1) => "werkdag",
+        (DayKind::Working, _) => "werkdagen",
+    };
+    format!("{days} {unit}")
+}
+
+/// What a signal is about: a case, a municipality, or the contract as a whole.
+#[derive(Clone, Copy)]
+enum About<'a> {
+    Case(&'a CaseFacts),
+    Municipality(&'a str),
+    Contract,
+}
+
+struct Out<'a> {
+    snapshot: &'a Snapshot,
+    today: NaiveDate,
+    signals: Vec<Signal>,
+}
+
+impl Out<'_> {
+    fn push(
+        &mut self,
+        rule: Rule,
+        about: About<'_>,
+        due: Option<NaiveDate>,
+        severity: Severity,
+        message: String,
+        clears: &str,
+    ) {
+        let (case, municipality) = match about {
+            About::Case(c) => (Some(c.id.clone()), Some(c.municipality.clone())),
+            About::Municipality(m) => (None, Some(m.to_string())),
+            About::Contract => (None, None),
+        };
+        self.signals.push(Signal {
+            rule,
+            case,
+            contract: self.snapshot.contract.clone(),
+            municipality,
+            severity,
+            due: due.map(Date),
+            message,
+            clears: clears.to_string(),
+        });
+    }
+
+    /// Due until the day itself, overdue after it.
+    fn by_date(&self, due: NaiveDate) -> Severity {
+        if self.today > due {
+            Severity::Overdue
+        } else {
+            Severity::Due
+        }
+    }
+}
+
+/// The signals for one contract's snapshot on `today`, most urgent first.
+pub fn evaluate(snapshot: &Snapshot, rules: &RuleSet, today: NaiveDate) -> Vec<Signal> {
+    let mut out = Out {
+        snapshot,
+        today,
+        signals: Vec::new(),
+    };
+    // Client-bound minutes per case, and per case in today's year (for the budget).
+    let mut minutes = vec![0u32; snapshot.cases.len()];
+    let mut year_minutes = 0u64;
+    for c in &snapshot.contacts {
+        minutes[c.case] += c.minutes;
+        if c.on.year() == today.year() {
+            year_minutes += u64::from(c.minutes);
+        }
+    }
+    for t in &snapshot.time {
+        minutes[t.case] += t.minutes;
+        if t.on.year() == today.year() {
+            year_minutes += u64::from(t.minutes);
+        }
+    }
+
+    for (i, case) in snapshot.cases.iter().enumerate() {
+        if case.closed_on.is_some() {
+            continue;
+        }
+        terms(&mut out, rules, case);
+        if let Some(limit) = &rules.duration {
+            duration(&mut out, limit, case, minutes[i]);
+        }
+        if let Some(wlz) = &rules.wlz_end {
+            if let (Some(issued), None) = (case.wlz_indication_on, case.wlz_handover_on) {
+                let due = issued
+                    .checked_add_days(Days::new(u64::from(wlz.handover_days)))
+                    .unwrap_or(issued);
+                let severity = out.by_date(due);
+                out.push(
+                    Rule::WlzEnd,
+                    About::Case(case),
+                    Some(due),
+                    severity,
+                    format!(
+                        "Wlz-indicatie afgegeven op {}: de ondersteuning eindigt; draag over aan de Wlz-uitvoerder.",
+                        nl(issued)
+                    ),
+                    "Leg de overdracht aan de Wlz-uitvoerder vast, of sluit de kwestie af.",
+                );
+            }
+        }
+        if rules.independence.is_some() && case.conflict_walled == Some(false) {
+            out.push(
+                Rule::Independence,
+                About::Case(case),
+                None,
+                Severity::Overdue,
+                "Belangenverstrengeling vastgelegd zonder beschreven Chinese wall.".into(),
+                "Beschrijf hoe de scheiding (Chinese wall) is geregeld.",
+            );
+        }
+    }
+
+    if rules.consent.is_some() {
+        consent(&mut out);
+    }
+    if let Some(follow) = &rules.follow_up {
+        for action in &snapshot.actions {
+            let case = &snapshot.cases[action.case];
+            let (Some(due), None, None) = (action.due_on, action.done_on, case.closed_on) else {
+                continue;
+            };
+            let warn_from = due
+                .checked_sub_days(Days::new(u64::from(follow.warn_days)))
+                .unwrap_or(due);
+            if today < warn_from {
+                continue;
+            }
+            let severity = out.by_date(due);
+            let message = if severity == Severity::Overdue {
+                format!("Actie over tijd (was {}): {}", nl(due), action.text)
+            } else {
+                format!("Actie uiterlijk {}: {}", nl(due), action.text)
+            };
+            out.push(
+                Rule::FollowUp,
+                About::Case(case),
+                Some(due),
+                severity,
+                message,
+                "Zet de actie op gedaan, of spreek een nieuwe datum af.",
+            );
+        }
+    }
+    if let Some(budget) = &rules.budget {
+        let cases = snapshot
+            .cases
+            .iter()
+            .filter(|c| c.registered_on.year() == today.year())
+            .count() as u64;
+        let hours = year_minutes as f64 / 60.0;
+        budget_signal(
+            &mut out,
+            budget.warn_at,
+            cases as f64,
+            budget.cases_per_year,
+            "kwesties",
+        );
+        budget_signal(
+            &mut out,
+            budget.warn_at,
+            hours,
+            budget.client_hours_per_year,
+            "cliëntgebonden uren",
+        );
+    }
+    if let Some(report) = &rules.report {
+        report_due(&mut out, report.due_days);
+    }
+    retention(&mut out, &rules.retention);
+
+    let mut signals = out.signals;
+    signals.sort_by(|a, b| {
+        (a.severity, a.due, &a.case, a.rule).cmp(&(b.severity, b.due, &b.case, b.rule))
+    });
+    signals
+}
+
+/// First contact within N days of aanmelding; first appointment within N days of first contact.
+fn terms(out: &mut Out<'_>, rules: &RuleSet, case: &CaseFacts) {
+    if let Some(term) = &rules.first_contact {
+        if case.first_contact_on.is_none() {
+            let due = calendar::deadline(case.registered_on, term.days, term.day_kind);
+            let severity = out.by_date(due);
+            let within = days_text(term.days, term.day_kind);
+            let message = if severity == Severity::Overdue {
+                format!(
+                    "Eerste contact is te laat: uiterlijk {} (binnen {within} na aanmelding).",
+                    nl(due)
+                )
+            } else {
+                format!(
+                    "Neem uiterlijk {} contact op met de cliënt (binnen {within} na aanmelding).",
+                    nl(due)
+                )
+            };
+            out.push(
+                Rule::FirstContact,
+                About::Case(case),
+                Some(due),
+                severity,
+                message,
+                "Leg het eerste contact vast.",
+            );
+        }
+    }
+    if let (Some(term), Some(contacted), None) = (
+        &rules.first_appointment,
+        case.first_contact_on,
+        case.first_appointment_on,
+    ) {
+        let due = calendar::deadline(contacted, term.days, term.day_kind);
+        let severity = out.by_date(due);
+        let within = days_text(term.days, term.day_kind);
+        let message = if severity == Severity::Overdue {
+            format!(
+                "Afspraak is te laat: uiterlijk {} (binnen {within} na het eerste contact).",
+                nl(due)
+            )
+        } else {
+            format!("Maak uiterlijk {} een afspraak met de cliënt (binnen {within} na het eerste contact).", nl(due))
+        };
+        out.push(
+            Rule::FirstAppointment,
+            About::Case(case),
+            Some(due),
+            severity,
+            message,
+            "Leg de datum van de afspraak vast.",
+        );
+    }
+}
+
+/// Past the limit of client-bound time and the municipality not yet told.
+fn duration(out: &mut Out<'_>, limit: &ruleset::DurationLimit, case: &CaseFacts, used: u32) {
+    if case.extension_notified_on.is_some() {
+        return;
+    }
+    let Ok(max) = limit.limit_minutes() else {
+        return;
+    };
+    let limit_text = match limit.dagdelen {
+        Some(d) => format!("{d} dagdelen ({})", hours_text(max)),
+        None => hours_text(max),
+    };
+    let (severity, message) = if used > max {
+        (
+            Severity::Overdue,
+            format!(
+                "Al {} besteed, meer dan {limit_text}: vertel de gemeente waarom de ondersteuning langer duurt.",
+                hours_text(used)
+            ),
+        )
+    } else if f64::from(used) >= limit.warn_at * f64::from(max) {
+        (
+            Severity::Due,
+            format!("Al {} besteed van {limit_text}.", hours_text(used)),
+        )
+    } else {
+        return;
+    };
+    out.push(
+        Rule::Duration,
+        About::Case(case),
+        None,
+        severity,
+        message,
+        "Leg vast wanneer en waarom de gemeente is ingelicht.",
+    );
+}
+
+fn budget_signal(out: &mut Out<'_>, warn_at: f64, used: f64, budget: u32, what: &str) {
+    let budget_f = f64::from(budget);
+    let year = out.today.year();
+    let (severity, message) = if used > budget_f {
+        (
+            Severity::Overdue,
+            format!("Budget {year} overschreden: {used:.0} van {budget} {what}. Overleg met de gemeente."),
+        )
+    } else if used >= warn_at * budget_f {
+        (
+            Severity::Due,
+            format!("Budget {year} raakt op: {used:.0} van {budget} {what}."),
+        )
+    } else {
+        return;
+    };
+    out.push(
+        Rule::Budget,
+        About::Contract,
+        None,
+        severity,
+        message,
+        "Overleg met de gemeente over de rest van het jaar.",
+    );
+}
+
+/// The party as it reads in a sentence: "met het CIZ".
+fn party_in_sentence(party: Party) -> &'static str {
+    match party {
+        Party::Client => "de cliënt",
+        Party::Mantelzorger => "de mantelzorger",
+        Party::Vertegenwoordiger => "de vertegenwoordiger",
+        Party::WmoConsulent => "de Wmo-consulent",
+        Party::Wijkteam => "het wijkteam",
+        Party::Huisarts => "de huisarts",
+        Party::Zorgaanbieder => "een zorgaanbieder",
+        Party::Ciz => "het CIZ",
+        Party::Anders => "anderen",
+    }
+}
+
+/// Which consent a contact with this party needs, if any.
+fn consent_needed(party: Party) -> Option<ConsentPurpose> {
+    match party {
+        Party::Client | Party::Mantelzorger | Party::Vertegenwoordiger => None,
+        Party::WmoConsulent | Party::Wijkteam => Some(ConsentPurpose::ContactGemeente),
+        Party::Huisarts => Some(ConsentPurpose::ContactHuisarts),
+        Party::Zorgaanbieder | Party::Ciz | Party::Anders => Some(ConsentPurpose::ContactDerden),
+    }
+}
+
+fn consent(out: &mut Out<'_>) {
+    let snapshot = out.snapshot;
+    // Registration itself needs consent: once per client with an open case.
+    let mut seen = vec![false; snapshot.clients.len()];
+    for case in snapshot.cases.iter().filter(|c| c.closed_on.is_none()) {
+        let client = &snapshot.clients[case.client];
+        if std::mem::replace(&mut seen[case.client], true) {
+            continue;
+        }
+        let registered = client
+            .consents
+            .iter()
+            .any(|k| k.purpose == ConsentPurpose::Registratie && k.withdrawn_on.is_none());
+        if !registered {
+            out.push(
+                Rule::Consent,
+                About::Case(case),
+                None,
+                Severity::Overdue,
+                format!(
+                    "Geen geldige toestemming van cliënt {} om gegevens vast te leggen.",
+                    client.id
+                ),
+                "Leg de toestemming vast, of vernietig de gegevens.",
+            );
+        }
+    }
+    for contact in &snapshot.contacts {
+        let case = &snapshot.cases[contact.case];
+        let client = &snapshot.clients[case.client];
+        for party in &contact.with {
+            let Some(purpose) = consent_needed(*party) else {
+                continue;
+            };
+            let valid_on = |day: NaiveDate| {
+                client.consents.iter().any(|k| {
+                    k.purpose == purpose
+                        && k.given_on <= day
+                        && k.withdrawn_on.is_none_or(|w| w > day)
+                })
+            };
+            if valid_on(contact.on) {
+                continue;
+            }
+            let later = client
+                .consents
+                .iter()
+                .any(|k| k.purpose == purpose && k.given_on > contact.on);
+            let (severity, message) = if later {
+                (
+                    Severity::Info,
+                    format!(
+                        "Contact met {} op {} was vóór de toestemming ({}).",
+                        party_in_sentence(*party),
+                        nl(contact.on),
+                        purpose.label().to_lowercase()
+                    ),
+                )
+            } else {
+                (
+                    Severity::Overdue,
+                    format!(
+                        "Contact met {} op {} zonder toestemming ({}).",
+                        party_in_sentence(*party),
+                        nl(contact.on),
+                        purpose.label().to_lowercase()
+                    ),
+                )
+            };
+            out.push(
+                Rule::Consent,
+                About::Case(case),
+                Some(contact.on),
+                severity,
+                message,
+                "Vraag de cliënt om toestemming en leg die vast.",
+            );
+        }
+    }
+}
+
+/// The half year that ended last before `today`: (`2026-H1`, first day, last day).
+pub fn last_completed_period(today: NaiveDate) -> (String, NaiveDate, NaiveDate) {
+    let year = today.year();
+    let h1_end = NaiveDate::from_ymd_opt(year, 6, 30).unwrap_or(today);
+    if today > h1_end {
+        (
+            format!("{year}-H1"),
+            NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today),
+            h1_end,
+        )
+    } else {
+        (
+            format!("{}-H2", year - 1),
+            NaiveDate::from_ymd_opt(year - 1, 7, 1).unwrap_or(today),
+            NaiveDate::from_ymd_opt(year - 1, 12, 31).unwrap_or(today),
+        )
+    }
+}
+
+/// The last completed half-year report of each municipality with work in that half year.
+fn report_due(out: &mut Out<'_>, due_days: u32) {
+    let snapshot = out.snapshot;
+    let (period, start, end) = last_completed_period(out.today);
+    let due = end
+        .checked_add_days(Days::new(u64::from(due_days)))
+        .unwrap_or(end);
+    let mut active: HashMap<&str, bool> = HashMap::new();
+    for case in &snapshot.cases {
+        let open_in_period = case.registered_on <= end && case.closed_on.is_none_or(|c| c >= start);
+        if open_in_period {
+            active.insert(&case.municipality, true);
+        }
+    }
+    for (m, day) in &snapshot.overhead {
+        if (start..=end).contains(day) {
+            active.insert(m, true);
+        }
+    }
+    for municipality in &snapshot.municipalities {
+        if !active.contains_key(municipality.as_str()) {
+            continue;
+        }
+        let exported = snapshot
+            .reports_exported
+            .iter()
+            .any(|(m, p)| m == municipality && *p == period);
+        if exported {
+            continue;
+        }
+        let severity = out.by_date(due);
+        let message = if severity == Severity::Overdue {
+            format!(
+                "Halfjaarrapportage {period} voor {municipality} is te laat (uiterlijk {}).",
+                nl(due)
+            )
+        } else {
+            format!(
+                "Stuur de halfjaarrapportage {period} voor {municipality} uiterlijk {}.",
+                nl(due)
+            )
+        };
+        out.push(
+            Rule::ReportDue,
+            About::Municipality(municipality),
+            Some(due),
+            severity,
+            message,
+            "Exporteer de halfjaarrapportage voor deze gemeente.",
+        );
+    }
+}
+
+/// A client whose cases are all closed and whose newest dossier is past its retention term.
+fn retention(out: &mut Out<'_>, rule: &ruleset::Retention) {
+    let snapshot = out.snapshot;
+    let mut newest: Vec<Option<&CaseFacts>> = vec![None; snapshot.clients.len()];
+    let mut open = vec![false; snapshot.clients.len()];
+    for case in &snapshot.cases {
+        open[case.client] |= case.closed_on.is_none();
+        let slot = &mut newest[case.client];
+        if slot.is_none_or(|n| case.registered_on > n.registered_on) {
+            *slot = Some(case);
+        }
+    }
+    for (i, case) in newest.into_iter().enumerate() {
+        let Some(case) = case.filter(|_| !open[i]) else {
+            continue;
+        };
+        let Some(expires) = case
+            .registered_on
+            .checked_add_months(Months::new(12 * rule.years))
+        else {
+            continue;
+        };
+        let warn_from = expires
+            .checked_sub_days(Days::new(u64::from(rule.warn_days)))
+            .unwrap_or(expires);
+        if out.today < warn_from {
+            continue;
+        }
+        let severity = if out.today >= expires {
+            Severity::Overdue
+        } else {
+            Severity::Due
+        };
+        let client = &snapshot.clients[case.client].id;
+        out.push(
+            Rule::Retention,
+            About::Case(case),
+            Some(expires),
+            severity,
+            format!(
+                "Bewaartermijn van {} jaar voor cliënt {client} loopt af op {}.",
+                rule.years,
+                nl(expires)
+            ),
+            "Vernietig de gegevens van de cliënt (wijzer erase --client).",
+        );
+    }
+}

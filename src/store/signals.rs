@@ -1,0 +1,188 @@
+//! Loads the rule engine's snapshots from the store (one per contract) and evaluates them.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{Store, StoreError};
+use crate::codes::{ConsentPurpose, Party};
+use crate::model::Date;
+use crate::rules::{
+    self, ActionFacts, CaseFacts, ClientFacts, ConsentFacts, ContactFacts, Signal, Snapshot,
+    TimeFacts,
+};
+
+impl Store {
+    /// One snapshot per contract, with the name of the contract's rule set.
+    pub fn snapshots(&self) -> Result<Vec<(Snapshot, String)>, StoreError> {
+        let conn = &self.conn;
+        let mut snapshots: Vec<(Snapshot, String)> = Vec::new();
+        let mut contract_index: HashMap<String, usize> = HashMap::new();
+        let mut st = conn.prepare("SELECT id, rule_set FROM contract ORDER BY position")?;
+        for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, rule_set) = row?;
+            contract_index.insert(id.clone(), snapshots.len());
+            snapshots.push((
+                Snapshot {
+                    contract: id,
+                    ..Snapshot::default()
+                },
+                rule_set,
+            ));
+        }
+        let mut municipality_contract: HashMap<String, usize> = HashMap::new();
+        let mut st =
+            conn.prepare("SELECT name, contract FROM municipality ORDER BY contract, position")?;
+        for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (name, contract) = row?;
+            let i = contract_index[&contract];
+            municipality_contract.insert(name.clone(), i);
+            snapshots[i].0.municipalities.push(name);
+        }
+
+        let mut consents: HashMap<String, Vec<ConsentFacts>> = HashMap::new();
+        let mut st = conn
+            .prepare("SELECT client, purpose, given_on, withdrawn_on FROM consent ORDER BY id")?;
+        for row in st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                ConsentFacts {
+                    purpose: r.get::<_, ConsentPurpose>(1)?,
+                    given_on: r.get::<_, Date>(2)?.0,
+                    withdrawn_on: r.get::<_, Option<Date>>(3)?.map(|d| d.0),
+                },
+            ))
+        })? {
+            let (client, consent) = row?;
+            consents.entry(client).or_default().push(consent);
+        }
+
+        // Cases, with their clients added to the snapshot of the case's contract.
+        let mut client_index: HashMap<(usize, String), usize> = HashMap::new();
+        let mut case_index: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut st = conn.prepare(
+            "SELECT kase.id, kase.client, kase.contract, client.municipality, registered_on,
+                    first_contact_on, first_appointment_on, closed_on, wlz_indication_on,
+                    wlz_handover_on, extension_notified_on,
+                    conflict_description IS NOT NULL, chinese_wall IS NOT NULL
+             FROM kase JOIN client ON client.id = kase.client ORDER BY kase.position",
+        )?;
+        let day = |d: Option<Date>| d.map(|d| d.0);
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let contract: String = r.get(2)?;
+            let s = contract_index[&contract];
+            let client: String = r.get(1)?;
+            let snapshot = &mut snapshots[s].0;
+            let client = *client_index.entry((s, client.clone())).or_insert_with(|| {
+                snapshot.clients.push(ClientFacts {
+                    consents: consents.get(&client).cloned().unwrap_or_default(),
+                    id: client,
+                });
+                snapshot.clients.len() - 1
+            });
+            let conflict: bool = r.get(11)?;
+            let walled: bool = r.get(12)?;
+            let case = CaseFacts {
+                id: r.get(0)?,
+                client,
+                municipality: r.get(3)?,
+                registered_on: r.get::<_, Date>(4)?.0,
+                first_contact_on: day(r.get(5)?),
+                first_appointment_on: day(r.get(6)?),
+                closed_on: day(r.get(7)?),
+                wlz_indication_on: day(r.get(8)?),
+                wlz_handover_on: day(r.get(9)?),
+                extension_notified_on: day(r.get(10)?),
+                conflict_walled: conflict.then_some(walled),
+            };
+            case_index.insert(case.id.clone(), (s, snapshot.cases.len()));
+            snapshot.cases.push(case);
+        }
+
+        let mut st = conn.prepare(
+            "SELECT c.kase, c.at, c.minutes,
+                    (SELECT group_concat(party) FROM contact_party p WHERE p.contact = c.id)
+             FROM contact c ORDER BY c.id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let (s, case) = case_index[&r.get::<_, String>(0)?];
+            let at: crate::model::DateTime = r.get(1)?;
+            let parties: Option<String> = r.get(3)?;
+            snapshots[s].0.contacts.push(ContactFacts {
+                case,
+                on: at.0.date(),
+                minutes: r.get(2)?,
+                with: parties
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(Party::from_code)
+                    .collect(),
+            });
+        }
+
+        let mut st = conn
+            .prepare("SELECT kase, municipality, on_date, minutes FROM time_entry ORDER BY id")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let on: NaiveDate = r.get::<_, Date>(2)?.0;
+            match (
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, Option<String>>(1)?,
+            ) {
+                (Some(case), _) => {
+                    let (s, case) = case_index[&case];
+                    snapshots[s].0.time.push(TimeFacts {
+                        case,
+                        on,
+                        minutes: r.get(3)?,
+                    });
+                }
+                (None, Some(municipality)) => {
+                    let s = municipality_contract[&municipality];
+                    snapshots[s].0.overhead.push((municipality, on));
+                }
+                (None, None) => {}
+            }
+        }
+
+        let mut st =
+            conn.prepare("SELECT kase, text, due_on, done_on FROM action ORDER BY kase, position")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let (s, case) = case_index[&r.get::<_, String>(0)?];
+            snapshots[s].0.actions.push(ActionFacts {
+                case,
+                text: r.get(1)?,
+                due_on: day(r.get(2)?),
+                done_on: day(r.get(3)?),
+            });
+        }
+
+        let mut st = conn.prepare("SELECT municipality, period FROM report_export")?;
+        for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (municipality, period) = row?;
+            let s = municipality_contract[&municipality];
+            snapshots[s].0.reports_exported.push((municipality, period));
+        }
+        Ok(snapshots)
+    }
+
+    /// Every signal of every contract on `today`, most urgent first.
+    pub fn signals(&self, today: NaiveDate) -> Result<Vec<Signal>, StoreError> {
+        let mut all = Vec::new();
+        for (snapshot, rule_set) in self.snapshots()? {
+            let rules = rules::shipped(&rule_set).ok_or_else(|| StoreError::UnknownRuleSet {
+                contract: snapshot.contract.clone(),
+                rule_set: rule_set.clone(),
+            })?;
+            all.extend(rules::evaluate(&snapshot, rules, today));
+        }
+        all.sort_by(|a, b| {
+            (a.severity, a.due, &a.case, a.rule).cmp(&(b.severity, b.due, &b.case, b.rule))
+        });
+        Ok(all)
+    }
+}
