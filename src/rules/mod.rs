@@ -548,8 +548,12 @@ fn consent(out: &mut Out<'_>) {
             );
         }
     }
+    // Contacts of open cases only: in a closed case there is nothing left to do about it.
     for contact in &snapshot.contacts {
         let case = &snapshot.cases[contact.case];
+        if case.closed_on.is_some() {
+            continue;
+        }
         let client = &snapshot.clients[case.client];
         for party in &contact.with {
             let Some(purpose) = consent_needed(*party) else {

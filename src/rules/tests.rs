@@ -420,6 +420,16 @@ fn consent_per_purpose_at_the_time_of_the_contact() {
         2026-03-25: consent k1 info 2026-03-06 | Contact met de huisarts op 06-03-2026 was vóór de toestemming (contact met de huisarts)."#]],
     );
 
+    // Once the case is closed there is nothing left to do about those contacts.
+    s.cases[0].closed_on = Some(d("2026-03-24"));
+    check(
+        &rules("westfriesland"),
+        &s,
+        &["2026-03-25"],
+        expect!["2026-03-25: -"],
+    );
+    s.cases[0].closed_on = None;
+
     // Without registration consent the client's data should not be there at all.
     s.clients[0].consents.clear();
     s.contacts.clear();

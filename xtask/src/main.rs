@@ -5,6 +5,8 @@
 //!   `target/demo/` and starts the app on it.
 //! - `cargo xtask test`: installs what every test needs, then runs formatting and lint checks,
 //!   the core's tests, and the end-to-end tests of the real app under Xvfb.
+//! - `cargo xtask bench`: the criterion benchmarks, then each median with its ratio to the
+//!   floor (the benchmark named `floor: …`) measured in the same group and run.
 //! - `cargo xtask setup`: only the installing part.
 
 use std::path::{Path, PathBuf};
@@ -45,8 +47,9 @@ fn main() -> ExitCode {
         Some("setup") => setup(true),
         Some("run") => run_app(),
         Some("test") => test(),
+        Some("bench") => bench(),
         _ => {
-            eprintln!("gebruik: cargo xtask setup | run | test");
+            eprintln!("gebruik: cargo xtask setup | run | test | bench");
             return ExitCode::from(2);
         }
     };
@@ -301,4 +304,65 @@ fn test() -> Result<(), String> {
         .env("WIJZER_TARGET_DIR", target_dir());
     run(e2e)?;
     check_run_window()
+}
+
+/// Runs the benchmarks and prints, per group, each median and its ratio to the group's floor.
+fn bench() -> Result<(), String> {
+    let mut cmd = cargo();
+    cmd.args(["bench", "-p", "wijzer"]);
+    run(cmd)?;
+    let root = target_dir().join("criterion");
+    let mut groups: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map_err(|e| format!("{}: {e}", root.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "report"))
+        .collect();
+    groups.sort();
+    println!("\nMedians (criterion), with the ratio to the floor measured in the same run:");
+    for group in groups {
+        let mut rows = Vec::new();
+        for entry in std::fs::read_dir(&group)
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
+            let dir = entry.path();
+            let read = |name: &str| -> Option<serde_json::Value> {
+                let text = std::fs::read_to_string(dir.join("new").join(name)).ok()?;
+                serde_json::from_str(&text).ok()
+            };
+            let (Some(meta), Some(estimates)) = (read("benchmark.json"), read("estimates.json"))
+            else {
+                continue;
+            };
+            let name = meta["function_id"].as_str().unwrap_or_default().to_string();
+            let median = estimates["median"]["point_estimate"]
+                .as_f64()
+                .unwrap_or(f64::NAN);
+            rows.push((name, median));
+        }
+        let floor = rows
+            .iter()
+            .find(|(n, _)| n.starts_with("floor"))
+            .map(|(_, m)| *m);
+        let group_name = group.file_name().map(|n| n.to_string_lossy().into_owned());
+        println!("  {}", group_name.unwrap_or_default());
+        rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+        for (name, median) in rows {
+            let ratio = floor.map_or(String::new(), |f| format!("  ({:.1}× floor)", median / f));
+            println!("    {name:<28} {:>12}{ratio}", human(median));
+        }
+    }
+    Ok(())
+}
+
+fn human(nanos: f64) -> String {
+    if nanos >= 1e9 {
+        format!("{:.2} s", nanos / 1e9)
+    } else if nanos >= 1e6 {
+        format!("{:.2} ms", nanos / 1e6)
+    } else if nanos >= 1e3 {
+        format!("{:.1} µs", nanos / 1e3)
+    } else {
+        format!("{nanos:.0} ns")
+    }
 }
