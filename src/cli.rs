@@ -62,6 +62,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Maak het informatieblad voor de cliënt van een kwestie (A4, PDF).
+    Sheet {
+        #[arg(long, value_name = "ID")]
+        case: String,
+        #[arg(long, value_name = "BESTAND.pdf")]
+        out: PathBuf,
+    },
     /// Maak een versleutelde, gecontroleerde reservekopie.
     Backup {
         /// Waarheen; zonder --out in de map backups/ naast het gegevensbestand.
@@ -166,6 +173,25 @@ fn run(cli: Cli) -> Result<(), String> {
                 write_signals(&mut out, &signals)
             };
             written.map_err(|e| format!("schrijven naar stdout mislukt: {e}"))?;
+        }
+        Command::Sheet { case, out } => {
+            let mut store = open(&path)?;
+            let data = store.sheet_data(&case).map_err(fail)?;
+            let pdf = crate::sheet::render(&data, chrono::Local::now().date_naive());
+            let missing = crate::sheet::missing_glyphs(&data);
+            if !missing.is_empty() {
+                // Counts only: the characters themselves may be part of a name.
+                eprintln!(
+                    "wijzer: let op: {} soort(en) tekens staan niet in het lettertype en komen als ? op het blad",
+                    missing.len()
+                );
+            }
+            crate::fsutil::write_atomically(&out, &pdf)
+                .map_err(|e| format!("{} niet te schrijven: {e}", out.display()))?;
+            println!(
+                "Informatieblad voor kwestie {case} opgeslagen: {}",
+                out.display()
+            );
         }
         Command::Backup { out } => {
             let mut store = open(&path)?;

@@ -310,6 +310,13 @@ pub fn generate(seed: u64, size: Size, today: NaiveDate) -> Scenario {
             extension_notified_on: None,
             extension_reason: None,
             conflict_of_interest: None,
+            next_appointment: (closed.is_none() && appointed.is_some()).then(|| {
+                DateTime(
+                    day(today, rng.gen_range(2..21))
+                        .and_hms_opt(*pick(&mut rng, &[9, 10, 11, 14, 15]), 0, 0)
+                        .expect("a valid time"),
+                )
+            }),
         });
     }
 

@@ -1,5 +1,5 @@
-//! Wijzer's core: the encrypted case store, the scenario format, the rule engine, demo data and
-//! the command line.
+//! Wijzer's core: the encrypted case store, the scenario format, the rule engine, the client
+//! information sheet, demo data and the command line.
 //! No Tauri, no webview, no IPC types: the desktop shell in `src-tauri/` calls into this crate.
 #![forbid(unsafe_code)]
 
@@ -10,4 +10,5 @@ pub mod fsutil;
 pub mod model;
 pub mod rules;
 pub mod scenario;
+pub mod sheet;
 pub mod store;

@@ -217,6 +217,9 @@ pub struct Case {
     pub extension_reason: Option<String>,
     #[serde(default)]
     pub conflict_of_interest: Option<Conflict>,
+    /// The next appointment with the client (vervolgafspraak).
+    #[serde(default)]
+    pub next_appointment: Option<DateTime>,
 }
 
 /// A recorded conflict of interest and, when there is one, how the Chinese wall is documented.

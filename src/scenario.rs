@@ -323,6 +323,7 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
             ("closed_on", case.closed_on),
             ("wlz_indication_on", case.wlz_indication_on),
             ("wlz_handover_on", case.wlz_handover_on),
+            ("next_appointment", case.next_appointment.map(|m| m.date())),
             ("extension_notified_on", case.extension_notified_on),
         ] {
             c.date(field, date)?;

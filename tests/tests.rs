@@ -12,4 +12,5 @@ mod encryption;
 mod erase;
 mod roundtrip;
 mod schema;
+mod sheet;
 mod signals;

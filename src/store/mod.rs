@@ -46,6 +46,8 @@ pub enum StoreError {
     Invalid(#[from] Invalid),
     #[error("onbekende cliënt: {0}")]
     UnknownClient(String),
+    #[error("onbekende kwestie: {0}")]
+    UnknownCase(String),
     #[error("contract {contract} noemt een onbekende regelset: {rule_set}")]
     UnknownRuleSet { contract: String, rule_set: String },
     #[error("opslag mislukt: {0}")]

@@ -53,6 +53,36 @@ impl Store {
         Ok(scenario)
     }
 
+    /// What the client information sheet of a case shows. Logged in the audit as a print.
+    pub fn sheet_data(&mut self, case: &str) -> Result<crate::sheet::SheetData, StoreError> {
+        let tx = self.conn.transaction()?;
+        let found: Option<(String, String)> = tx
+            .query_row(
+                "SELECT kase.client, contract.rule_set FROM kase
+                 JOIN contract ON contract.id = kase.contract WHERE kase.id = ?1",
+                [case],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((client, rule_set)) = found else {
+            return Err(StoreError::UnknownCase(case.to_string()));
+        };
+        let mut dossier = export_scenario(&tx, Some(&client))?;
+        audit(&tx, "print", "case", Some(case))?;
+        tx.commit()?;
+        let position = dossier.cases.iter().position(|c| c.id == case);
+        let (Some(position), Some(client)) = (position, dossier.clients.pop()) else {
+            return Err(StoreError::UnknownCase(case.to_string()));
+        };
+        Ok(crate::sheet::SheetData {
+            organisation: dossier.organisation,
+            supporter: dossier.supporter,
+            client,
+            case: dossier.cases.swap_remove(position),
+            rule_set,
+        })
+    }
+
     /// Every case, open ones first, newest first: the app's first screen.
     pub fn cases_overview(&self) -> Result<Vec<CaseRow>, StoreError> {
         let mut st = self.conn.prepare(
@@ -285,7 +315,7 @@ fn export_cases(
         "SELECT id, client, registered_on, referral, question, first_contact_on,
                 first_appointment_on, closed_on, closure_reason, wlz_indication_on,
                 extension_notified_on, extension_reason, conflict_description, chinese_wall,
-                wlz_handover_on
+                wlz_handover_on, next_appointment_at
          FROM kase WHERE ?1 IS NULL OR client = ?1 ORDER BY position",
     )?;
     let rows = st.query_map([only], case_from_row)?;
@@ -317,6 +347,7 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
         closure_reason: r.get(8)?,
         wlz_indication_on: r.get(9)?,
         wlz_handover_on: r.get(14)?,
+        next_appointment: r.get(15)?,
         extension_notified_on: r.get(10)?,
         extension_reason: r.get(11)?,
         conflict_of_interest: match description {

@@ -192,8 +192,13 @@ CREATE TABLE report_export (
 CREATE INDEX report_export_period ON report_export(municipality, period);
 "#;
 
+/// Version 3: the next appointment with the client, for the client information sheet.
+const V3: &str = r#"
+ALTER TABLE kase ADD COLUMN next_appointment_at TEXT;
+"#;
+
 /// Every schema version, oldest first; index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub fn current_version() -> i64 {

@@ -242,8 +242,8 @@ fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), Stor
         "INSERT INTO kase (id, position, client, contract, registered_on, referral, question,
             first_contact_on, first_appointment_on, closed_on, closure_reason, wlz_indication_on,
             extension_notified_on, extension_reason, conflict_description, chinese_wall,
-            wlz_handover_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            wlz_handover_on, next_appointment_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![
             c.id,
             position,
@@ -261,7 +261,8 @@ fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), Stor
             c.extension_reason,
             conflict,
             wall,
-            c.wlz_handover_on
+            c.wlz_handover_on,
+            c.next_appointment
         ],
     )?;
     let mut st =
