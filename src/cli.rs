@@ -12,6 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::demo;
 use crate::model::Date;
+use crate::report::Period;
 use crate::rules::{Severity, Signal};
 use crate::scenario;
 use crate::store::key::{
@@ -37,6 +38,24 @@ struct Cli {
     store: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum BundleCommand {
+    /// Ontsleutel en controleer; schrijf de bestanden alleen als alles klopt.
+    Open {
+        #[arg(value_name = "BESTAND.age")]
+        file: PathBuf,
+        /// Het age-identiteitsbestand van de gemeente.
+        #[arg(long, value_name = "SLEUTELBESTAND")]
+        identity: PathBuf,
+        /// De publieke minisign-sleutel van de cliëntondersteuner (RW…, of een .pub-bestand).
+        #[arg(long, value_name = "PUBLIEKE-SLEUTEL")]
+        signer: String,
+        /// Een nieuwe of lege map.
+        #[arg(long, value_name = "MAP")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,6 +87,35 @@ enum Command {
         case: String,
         #[arg(long, value_name = "BESTAND.pdf")]
         out: PathBuf,
+    },
+    /// Toon de halfjaarrapportage van een gemeente: precies wat er de laptop verlaat.
+    Report {
+        #[arg(long, value_name = "GEMEENTE")]
+        municipality: String,
+        #[arg(long, value_name = "jjjj-H1|jjjj-H2", value_parser = parse_period)]
+        period: Period,
+        /// rapport.json in plaats van rapport.csv.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Maak de versleutelde, ondertekende bundel met de halfjaarrapportage.
+    ExportReport {
+        #[arg(long, value_name = "GEMEENTE")]
+        municipality: String,
+        #[arg(long, value_name = "jjjj-H1|jjjj-H2", value_parser = parse_period)]
+        period: Period,
+        #[arg(long, value_name = "BESTAND.age")]
+        out: PathBuf,
+        /// Nog een ontvanger (age1…), bijvoorbeeld de archiefsleutel van de organisatie.
+        #[arg(long = "recipient", value_name = "age1…")]
+        recipients: Vec<String>,
+    },
+    /// Toon de publieke sleutel waarmee de gemeente de handtekening controleert.
+    SigningKey,
+    /// Open een bundel (voor de gemeente): ontsleutelen, handtekening en hashes controleren.
+    Bundle {
+        #[command(subcommand)]
+        action: BundleCommand,
     },
     /// Maak een versleutelde, gecontroleerde reservekopie.
     Backup {
@@ -110,6 +158,18 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
+    if let Command::Bundle {
+        action:
+            BundleCommand::Open {
+                file,
+                identity,
+                signer,
+                out,
+            },
+    } = &cli.command
+    {
+        return open_bundle(file, identity, signer, out);
+    }
     let path = match cli.store {
         Some(p) => p,
         None => default_store()?,
@@ -193,6 +253,42 @@ fn run(cli: Cli) -> Result<(), String> {
                 out.display()
             );
         }
+        Command::Report {
+            municipality,
+            period,
+            json,
+        } => {
+            let store = open(&path)?;
+            let today = chrono::Local::now().date_naive();
+            let report = store.report(&municipality, period, today).map_err(fail)?;
+            let files = crate::store::rendered(&report).map_err(fail)?;
+            let bytes = &files[if json { 0 } else { 1 }].1;
+            std::io::stdout()
+                .lock()
+                .write_all(bytes)
+                .map_err(|e| format!("schrijven naar stdout mislukt: {e}"))?;
+        }
+        Command::ExportReport {
+            municipality,
+            period,
+            out,
+            recipients,
+        } => {
+            let mut store = open(&path)?;
+            let today = chrono::Local::now().date_naive();
+            let hash = store
+                .export_report(&municipality, period, today, &recipients, &out)
+                .map_err(fail)?;
+            println!(
+                "Halfjaarrapportage {period} voor {municipality} versleuteld en ondertekend: {} (sha256 {hash})",
+                out.display()
+            );
+        }
+        Command::SigningKey => {
+            let mut store = open(&path)?;
+            print!("{}", store.signing_public_key().map_err(fail)?);
+        }
+        Command::Bundle { .. } => unreachable!("handled before the store is opened"),
         Command::Backup { out } => {
             let mut store = open(&path)?;
             let written = match out {
@@ -213,6 +309,60 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Recover => recover(&path)?,
     }
+    Ok(())
+}
+
+fn parse_period(text: &str) -> Result<Period, String> {
+    Period::parse(text)
+        .ok_or_else(|| "geen geldige periode (verwacht jjjj-H1 of jjjj-H2)".to_string())
+}
+
+/// `wijzer bundle open`: every check passes before anything is written, into a new folder.
+fn open_bundle(file: &Path, identity: &Path, signer: &str, out: &Path) -> Result<(), String> {
+    let sealed =
+        std::fs::read(file).map_err(|e| format!("{} niet te lezen: {e}", file.display()))?;
+    let identity_text = std::fs::read_to_string(identity)
+        .map_err(|e| format!("{} niet te lezen: {e}", identity.display()))?;
+    let signer_text = if Path::new(signer).is_file() {
+        std::fs::read_to_string(signer).map_err(|e| format!("{signer} niet te lezen: {e}"))?
+    } else {
+        signer.to_string()
+    };
+    let signer = crate::bundle::signer_key(&signer_text).map_err(|e| e.to_string())?;
+    if out.exists()
+        && std::fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(format!("{} bestaat al en is niet leeg", out.display()));
+    }
+    let files = crate::bundle::open(
+        &sealed,
+        &identity_text,
+        &identity.display().to_string(),
+        &signer,
+    )
+    .map_err(|e| e.to_string())?;
+    // Write into a fresh folder beside the target and move it into place at once.
+    let staging = crate::fsutil::temp_beside(out, "open");
+    let written = (|| -> std::io::Result<()> {
+        std::fs::create_dir_all(&staging)?;
+        for (name, bytes) in &files {
+            std::fs::write(staging.join(name), bytes)?;
+        }
+        if out.exists() {
+            std::fs::remove_dir(out)?;
+        }
+        std::fs::rename(&staging, out)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(format!("{} niet te schrijven: {e}", out.display()));
+    }
+    println!(
+        "Bundel geopend en gecontroleerd (handtekening en hashes kloppen): {}",
+        out.display()
+    );
     Ok(())
 }
 

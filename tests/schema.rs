@@ -24,6 +24,7 @@ fn fixture(version: i64) -> ExpectFile {
         1 => expect_file!["fixtures/schema_v1.sql"],
         2 => expect_file!["fixtures/schema_v2.sql"],
         3 => expect_file!["fixtures/schema_v3.sql"],
+        4 => expect_file!["fixtures/schema_v4.sql"],
         v => panic!("add tests/fixtures/schema_v{v}.sql for the new migration"),
     }
 }

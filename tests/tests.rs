@@ -10,6 +10,7 @@ mod bad_input;
 mod crash;
 mod encryption;
 mod erase;
+mod report;
 mod roundtrip;
 mod schema;
 mod sheet;

@@ -4,7 +4,7 @@
 //!
 //! Not here: reading the store (`Store::sheet_data`) or choosing where the file goes.
 
-mod layout;
+pub(crate) mod layout;
 
 use std::sync::OnceLock;
 
@@ -67,7 +67,7 @@ fn texts() -> &'static Texts {
     })
 }
 
-fn fonts() -> &'static Fonts {
+pub(crate) fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
     FONTS.get_or_init(Fonts::load)
 }
@@ -88,7 +88,7 @@ fn nl_date(date: chrono::NaiveDate) -> String {
 const BODY: f32 = 10.0;
 const HEADING: f32 = 12.0;
 
-fn heading(text: &str) -> Block {
+pub(crate) fn heading(text: &str) -> Block {
     Block {
         text: text.to_string(),
         weight: Weight::Bold,
@@ -100,7 +100,7 @@ fn heading(text: &str) -> Block {
     }
 }
 
-fn para(text: &str) -> Block {
+pub(crate) fn para(text: &str) -> Block {
     Block {
         text: text.to_string(),
         weight: Weight::Regular,
@@ -112,7 +112,7 @@ fn para(text: &str) -> Block {
     }
 }
 
-fn bullet(text: &str) -> Block {
+pub(crate) fn bullet(text: &str) -> Block {
     Block {
         bullet: true,
         space_before: 2.0,

@@ -7,6 +7,7 @@
 mod backup;
 pub mod key;
 mod read;
+mod report;
 mod schema;
 mod signals;
 mod write;
@@ -19,6 +20,7 @@ use crate::scenario::Invalid;
 use key::{Key, KeyError, KeyFile, KeySetup, KeySource, RecoveryCode};
 
 pub use read::{AuditEntry, CaseRow};
+pub use report::rendered;
 pub use schema::{current_version, MIGRATIONS};
 pub use write::ImportSummary;
 
@@ -48,6 +50,14 @@ pub enum StoreError {
     UnknownClient(String),
     #[error("onbekende kwestie: {0}")]
     UnknownCase(String),
+    #[error("onbekende gemeente: {0} (geen contract noemt haar)")]
+    UnknownMunicipality(String),
+    #[error("export geweigerd, er is niets geschreven: {0}")]
+    Refused(#[from] crate::report::Refused),
+    #[error("{0}")]
+    Bundle(#[from] crate::bundle::BundleError),
+    #[error("ondertekenen mislukt: {0}")]
+    Signing(String),
     #[error("contract {contract} noemt een onbekende regelset: {rule_set}")]
     UnknownRuleSet { contract: String, rule_set: String },
     #[error("opslag mislukt: {0}")]
@@ -85,7 +95,10 @@ impl Store {
     /// Makes a new, empty store at `path` with its key file; returns the recovery code to print.
     pub fn create(path: &Path, setup: &KeySetup) -> Result<(Store, RecoveryCode), StoreError> {
         let (key, code) = Store::make(path, setup, schema::current_version())?;
-        Ok((Store::open_with_key(path, key)?, code))
+        let mut store = Store::open_with_key(path, key)?;
+        // The signing key for report bundles is made with the store.
+        store.signing_keys()?;
+        Ok((store, code))
     }
 
     /// Makes a new store with the schema of an older `version` and leaves it closed: upgrade

@@ -197,8 +197,18 @@ const V3: &str = r#"
 ALTER TABLE kase ADD COLUMN next_appointment_at TEXT;
 "#;
 
+/// Version 4: the supporter's minisign signing key for report bundles (ed25519). The secret key
+/// is kept only here, inside the encrypted store; the public key is what `signing-key` prints.
+const V4: &str = r#"
+CREATE TABLE signing_key (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    secret  BLOB NOT NULL,
+    public  TEXT NOT NULL
+) STRICT;
+"#;
+
 /// Every schema version, oldest first; index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub fn current_version() -> i64 {

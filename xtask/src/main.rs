@@ -34,6 +34,7 @@ const TEST_PACKAGES: &[&str] = &[
     "poppler-utils",
     "sqlite3",
     "imagemagick",
+    "unzip",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

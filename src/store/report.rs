@@ -1,0 +1,304 @@
+//! Half-year reports from the store: the facts of one municipality, the report, the signing key,
+//! and the export of a sealed bundle with its record (`report_export` and the audit trail).
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+
+use super::write::audit;
+use super::{Store, StoreError};
+use crate::bundle;
+use crate::codes::{ClosureReason, ContactMode, Domain, Referral, SignalCategory};
+use crate::model::{Client, Date, DateTime};
+use crate::report::{self, CaseFacts, Facts, Period, Report, SignalFacts};
+use crate::rules::{self, RuleSet};
+
+impl Store {
+    /// The facts of one municipality's report, and its contract's rule set.
+    pub fn report_facts(
+        &self,
+        municipality: &str,
+        period: Period,
+    ) -> Result<(Facts, &'static RuleSet), StoreError> {
+        let conn = &self.conn;
+        let found: Option<(String, String)> = conn
+            .query_row(
+                "SELECT contract.id, contract.rule_set FROM municipality
+                 JOIN contract ON contract.id = municipality.contract WHERE municipality.name = ?1",
+                [municipality],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((contract, rule_set)) = found else {
+            return Err(StoreError::UnknownMunicipality(municipality.to_string()));
+        };
+        let rules = rules::shipped(&rule_set).ok_or_else(|| StoreError::UnknownRuleSet {
+            contract: contract.clone(),
+            rule_set: rule_set.clone(),
+        })?;
+        let mut facts = Facts {
+            municipality: municipality.to_string(),
+            contract,
+            rule_set,
+            ..Facts::default()
+        };
+
+        let mut domains: std::collections::HashMap<String, Vec<Domain>> = Default::default();
+        let mut st = conn.prepare(
+            "SELECT case_domain.kase, case_domain.domain FROM case_domain
+             JOIN kase ON kase.id = case_domain.kase JOIN client ON client.id = kase.client
+             WHERE client.municipality = ?1 ORDER BY case_domain.kase, case_domain.position",
+        )?;
+        for row in st.query_map([municipality], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+            let (case, domain) = row?;
+            domains.entry(case).or_default().push(domain);
+        }
+
+        let mut st = conn.prepare(
+            "SELECT kase.id, kase.client, registered_on, first_contact_on, first_appointment_on,
+                    closed_on, closure_reason, referral, client.born, wlz_indication_on,
+                    wlz_handover_on, extension_notified_on,
+                    coalesce((SELECT sum(minutes) FROM contact WHERE contact.kase = kase.id), 0)
+                  + coalesce((SELECT sum(minutes) FROM time_entry WHERE time_entry.kase = kase.id), 0)
+             FROM kase JOIN client ON client.id = kase.client
+             WHERE client.municipality = ?1 ORDER BY kase.position",
+        )?;
+        let day = |d: Option<Date>| d.map(|d| d.0);
+        let mut rows = st.query([municipality])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            facts.cases.push(CaseFacts {
+                client: r.get(1)?,
+                registered_on: r.get::<_, Date>(2)?.0,
+                first_contact_on: day(r.get(3)?),
+                first_appointment_on: day(r.get(4)?),
+                closed_on: day(r.get(5)?),
+                closure_reason: r.get::<_, Option<ClosureReason>>(6)?,
+                referral: r.get::<_, Referral>(7)?,
+                domains: domains.remove(&id).unwrap_or_default(),
+                born: day(r.get(8)?),
+                wlz_indication_on: day(r.get(9)?),
+                wlz_handover_on: day(r.get(10)?),
+                extension_notified_on: day(r.get(11)?),
+                minutes: r.get(12)?,
+            });
+        }
+
+        let (start, end) = (period.start(), period.end());
+        let (from, to) = (format!("{start}T00:00"), format!("{end}T23:59"));
+        let mut st = conn.prepare(
+            "SELECT contact.at, contact.mode, contact.minutes FROM contact
+             JOIN kase ON kase.id = contact.kase JOIN client ON client.id = kase.client
+             WHERE client.municipality = ?1 AND contact.at BETWEEN ?2 AND ?3",
+        )?;
+        for row in st.query_map(params![municipality, from, to], |r| {
+            Ok((
+                r.get::<_, DateTime>(0)?.0.date(),
+                r.get::<_, ContactMode>(1)?,
+                r.get(2)?,
+            ))
+        })? {
+            facts.contacts.push(row?);
+        }
+        let mut st = conn.prepare(
+            "SELECT time_entry.on_date, time_entry.minutes FROM time_entry
+             JOIN kase ON kase.id = time_entry.kase JOIN client ON client.id = kase.client
+             WHERE client.municipality = ?1 AND time_entry.on_date BETWEEN ?2 AND ?3",
+        )?;
+        for row in st.query_map(
+            params![municipality, start.to_string(), end.to_string()],
+            |r| Ok((r.get::<_, Date>(0)?.0, r.get(1)?)),
+        )? {
+            facts.time.push(row?);
+        }
+        let mut st = conn.prepare(
+            "SELECT on_date, minutes FROM time_entry
+             WHERE kase IS NULL AND municipality = ?1 AND on_date BETWEEN ?2 AND ?3",
+        )?;
+        for row in st.query_map(
+            params![municipality, start.to_string(), end.to_string()],
+            |r| Ok((r.get::<_, Date>(0)?.0, r.get(1)?)),
+        )? {
+            facts.overhead.push(row?);
+        }
+        let mut st = conn.prepare(
+            "SELECT on_date, category, text FROM policy_signal
+             WHERE municipality = ?1 AND released = 1 ORDER BY id",
+        )?;
+        for (number, row) in st
+            .query_map([municipality], |r| {
+                Ok((
+                    r.get::<_, Date>(0)?.0,
+                    r.get::<_, SignalCategory>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .enumerate()
+        {
+            let (on, category, text) = row?;
+            facts.signals.push(SignalFacts {
+                number: number + 1,
+                on,
+                category,
+                text,
+            });
+        }
+
+        // The budget is per contract: the whole contract, 1 January to the end of the period.
+        let year_start = NaiveDate::from_ymd_opt(period.year, 1, 1).unwrap_or(start);
+        facts.contract_year = conn.query_row(
+            "SELECT
+               (SELECT count(*) FROM kase WHERE contract = ?1 AND registered_on BETWEEN ?2 AND ?3),
+               coalesce((SELECT sum(contact.minutes) FROM contact JOIN kase ON kase.id = contact.kase
+                          WHERE kase.contract = ?1 AND contact.at BETWEEN ?2 AND ?4), 0)
+             + coalesce((SELECT sum(t.minutes) FROM time_entry t JOIN kase ON kase.id = t.kase
+                          WHERE kase.contract = ?1 AND t.on_date BETWEEN ?2 AND ?3), 0)",
+            params![facts.contract, year_start.to_string(), end.to_string(), to],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?;
+        Ok((facts, rules))
+    }
+
+    /// Every client's identifying details: what a policy signal must not contain.
+    fn clients_for_scan(&self) -> Result<Vec<Client>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, name, born, municipality, address, phone, email FROM client")?;
+        let rows = st.query_map([], |r| {
+            Ok(Client {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                born: r.get(2)?,
+                municipality: r.get(3)?,
+                address: r.get(4)?,
+                phone: r.get(5)?,
+                email: r.get(6)?,
+                consents: Vec::new(),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The half-year report of a municipality, exactly as it would leave.
+    pub fn report(
+        &self,
+        municipality: &str,
+        period: Period,
+        today: NaiveDate,
+    ) -> Result<Report, StoreError> {
+        let (facts, rules) = self.report_facts(municipality, period)?;
+        let clients = self.clients_for_scan()?;
+        Ok(report::build(&facts, rules, period, today, &clients)?)
+    }
+
+    /// The supporter's signing key pair, made on first use.
+    pub fn signing_keys(
+        &mut self,
+    ) -> Result<(minisign::SecretKey, minisign::PublicKey), StoreError> {
+        let bad = |e: minisign::PError| StoreError::Signing(e.to_string());
+        let stored: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT secret FROM signing_key WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let secret = match stored {
+            Some(bytes) => minisign::SecretKey::from_bytes(&bytes).map_err(bad)?,
+            None => {
+                let pair = minisign::KeyPair::generate_unencrypted_keypair().map_err(bad)?;
+                let public = pair.pk.to_base64();
+                let tx = self.conn.transaction()?;
+                tx.execute(
+                    "INSERT INTO signing_key (id, secret, public) VALUES (1, ?1, ?2)",
+                    params![pair.sk.to_bytes(), public],
+                )?;
+                audit(&tx, "create", "signing-key", None)?;
+                tx.commit()?;
+                pair.sk
+            }
+        };
+        let public = minisign::PublicKey::from_secret_key(&secret).map_err(bad)?;
+        Ok((secret, public))
+    }
+
+    /// The signing key's public half as a minisign `.pub` file, for the municipality.
+    pub fn signing_public_key(&mut self) -> Result<String, StoreError> {
+        let (_, public) = self.signing_keys()?;
+        Ok(format!(
+            "untrusted comment: minisign publieke sleutel van de cliëntondersteuner (Wijzer)\n{}\n",
+            public.to_base64()
+        ))
+    }
+
+    /// Builds, signs and encrypts a municipality's report and writes it to `out`; records the
+    /// export (period, municipality, file hash, recipients). Returns the file's SHA-256.
+    pub fn export_report(
+        &mut self,
+        municipality: &str,
+        period: Period,
+        today: NaiveDate,
+        extra_recipients: &[String],
+        out: &Path,
+    ) -> Result<String, StoreError> {
+        let report = self.report(municipality, period, today)?;
+        let contract_recipient: String = self.conn.query_row(
+            "SELECT contract.recipient FROM municipality JOIN contract ON contract.id = municipality.contract
+             WHERE municipality.name = ?1",
+            [municipality],
+            |r| r.get(0),
+        )?;
+        let mut all = vec![contract_recipient];
+        all.extend(extra_recipients.iter().cloned());
+        let to = bundle::recipients(&all)?;
+        let (secret, public) = self.signing_keys()?;
+        let files = rendered(&report)?;
+        let sealed = bundle::seal(
+            municipality,
+            &report.period,
+            &today.to_string(),
+            &files
+                .iter()
+                .map(|(n, b)| (*n, b.clone()))
+                .collect::<Vec<_>>(),
+            &secret,
+            &public,
+            &to,
+        )?;
+        let hash = bundle::sha256_hex(&sealed);
+        crate::fsutil::write_atomically(out, &sealed).map_err(StoreError::io(out))?;
+        let recorded = (|| -> Result<(), StoreError> {
+            let tx = self.conn.transaction()?;
+            tx.execute(
+                "INSERT INTO report_export (municipality, period, exported_at, sha256, recipients)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    municipality,
+                    report.period,
+                    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    hash,
+                    all.join(" ")
+                ],
+            )?;
+            let id = tx.last_insert_rowid().to_string();
+            audit(&tx, "export", "report", Some(&id))?;
+            Ok(tx.commit()?)
+        })();
+        if let Err(e) = recorded {
+            // An export that is not on record must not exist.
+            let _ = std::fs::remove_file(out);
+            return Err(e);
+        }
+        Ok(hash)
+    }
+}
+
+/// The three report files, exactly as they go into the bundle.
+pub fn rendered(report: &Report) -> Result<Vec<(&'static str, Vec<u8>)>, StoreError> {
+    let json = serde_json::to_vec_pretty(report).map_err(|e| StoreError::Signing(e.to_string()))?;
+    Ok(vec![
+        (bundle::REPORT_FILES[0], json),
+        (bundle::REPORT_FILES[1], report::to_csv(report)),
+        (bundle::REPORT_FILES[2], report::to_pdf(report)),
+    ])
+}
