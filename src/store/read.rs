@@ -120,6 +120,23 @@ impl Store {
     }
 }
 
+/// The columns `client_from_row` reads, in its order.
+pub(super) const CLIENT_COLUMNS: &str = "id, name, born, municipality, address, phone, email";
+
+/// A client without consents, from a row of `CLIENT_COLUMNS`.
+pub(super) fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
+    Ok(Client {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        born: r.get(2)?,
+        municipality: r.get(3)?,
+        address: r.get(4)?,
+        phone: r.get(5)?,
+        email: r.get(6)?,
+        consents: Vec::new(),
+    })
+}
+
 fn export_scenario(
     tx: &rusqlite::Transaction<'_>,
     only: Option<&str>,
@@ -195,22 +212,10 @@ fn export_scenario(
         consents.entry(client).or_default().push(consent);
     }
     let mut clients = Vec::new();
-    let mut st = tx.prepare(
-        "SELECT id, name, born, municipality, address, phone, email FROM client
-         WHERE ?1 IS NULL OR id = ?1 ORDER BY position",
-    )?;
-    for row in st.query_map([only], |r| {
-        Ok(Client {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            born: r.get(2)?,
-            municipality: r.get(3)?,
-            address: r.get(4)?,
-            phone: r.get(5)?,
-            email: r.get(6)?,
-            consents: Vec::new(),
-        })
-    })? {
+    let mut st = tx.prepare(&format!(
+        "SELECT {CLIENT_COLUMNS} FROM client WHERE ?1 IS NULL OR id = ?1 ORDER BY position"
+    ))?;
+    for row in st.query_map([only], client_from_row)? {
         let mut client = row?;
         client.consents = consents.remove(&client.id).unwrap_or_default();
         clients.push(client);

@@ -162,21 +162,11 @@ impl Store {
 
     /// Every client's identifying details: what a policy signal must not contain.
     fn clients_for_scan(&self) -> Result<Vec<Client>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, name, born, municipality, address, phone, email FROM client")?;
-        let rows = st.query_map([], |r| {
-            Ok(Client {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                born: r.get(2)?,
-                municipality: r.get(3)?,
-                address: r.get(4)?,
-                phone: r.get(5)?,
-                email: r.get(6)?,
-                consents: Vec::new(),
-            })
-        })?;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {} FROM client",
+            super::read::CLIENT_COLUMNS
+        ))?;
+        let rows = st.query_map([], super::read::client_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -188,7 +178,12 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Report, StoreError> {
         let (facts, rules) = self.report_facts(municipality, period)?;
-        let clients = self.clients_for_scan()?;
+        // Every client is read only when a released signal of the period has to be scanned.
+        let clients = if facts.signals.iter().any(|s| period.contains(s.on)) {
+            self.clients_for_scan()?
+        } else {
+            Vec::new()
+        };
         Ok(report::build(&facts, rules, period, today, &clients)?)
     }
 

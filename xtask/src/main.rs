@@ -96,6 +96,38 @@ fn run(mut cmd: Command) -> Result<(), String> {
     }
 }
 
+/// Runs a test command, echoing its output, and adds up cargo's "test result" lines.
+fn run_tests(mut cmd: Command, tally: &mut (u64, u64)) -> Result<(), String> {
+    use std::io::BufRead;
+    let shown = format!("{cmd:?}");
+    eprintln!("» {shown}");
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{shown} kon niet starten: {e}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                let number = |word: &str| -> u64 {
+                    rest.split(';')
+                        .find_map(|part| part.trim().strip_suffix(word))
+                        .and_then(|n| n.trim().rsplit(' ').next()?.parse().ok())
+                        .unwrap_or(0)
+                };
+                tally.0 += number(" passed");
+                tally.1 += number(" failed");
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} mislukte ({status})"))
+    }
+}
+
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", package])
@@ -293,9 +325,10 @@ fn test() -> Result<(), String> {
         "warnings",
     ]);
     run(clippy)?;
+    let mut tally = (0, 0);
     let mut tests = cargo();
     tests.args(["test", "--workspace", "--exclude", "wijzer-e2e"]);
-    run(tests)?;
+    run_tests(tests, &mut tally)?;
     build_app()?;
     let mut e2e = Command::new("xvfb-run");
     e2e.args(["-a", "-s", "-screen 0 1280x900x24"])
@@ -303,8 +336,11 @@ fn test() -> Result<(), String> {
         .args(["test", "-p", "wijzer-e2e", "--", "--test-threads=1"])
         .current_dir(root())
         .env("WIJZER_TARGET_DIR", target_dir());
-    run(e2e)?;
-    check_run_window()
+    run_tests(e2e, &mut tally)?;
+    check_run_window()?;
+    tally.0 += 1;
+    println!("{} passed, {} failed", tally.0, tally.1);
+    Ok(())
 }
 
 /// Runs the benchmarks and prints, per group, each median and its ratio to the group's floor.

@@ -1,0 +1,127 @@
+//! Benchmarks of the half-year report on the data sets of DESIGN.md: `busy` (2,000 clients,
+//! 3,000 cases, 30,000 contacts, 30,000 time entries) and `org` (one hundred times that), each
+//! against a floor measured in the same run: one hand-written SQL aggregate over the same rows
+//! (the municipality's cases and their contacts). Targets: the report under 50 ms on busy and
+//! under 2 s on org; a whole export (report, PDF, zip, signature, encryption, fsync, record)
+//! under 200 ms on busy.
+//!
+//! The org store takes a few minutes to build; it is kept in `target/bench-data/` and reused.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion};
+use wijzer::demo::{generate, Size};
+use wijzer::report::Period;
+use wijzer::store::key::{KdfParams, KeySetup, Passphrase};
+use wijzer::store::Store;
+use zeroize::Zeroizing;
+
+const PASSPHRASE: &str = "bench-wachtwoord";
+
+fn setup() -> KeySetup {
+    KeySetup {
+        passphrase: Some(Zeroizing::new(PASSPHRASE.into())),
+        credential_store: false,
+        kdf: KdfParams {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        },
+    }
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day")
+}
+
+/// A store with a generated data set, built once and kept under `target/bench-data/`.
+fn data_store(name: &str, size: Size) -> Store {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("target/bench-data");
+    let path = dir.join(format!("{name}-v{}.db", wijzer::store::current_version()));
+    let open = |p: &Path| Store::open(p, &Passphrase(Zeroizing::new(PASSPHRASE.into())));
+    if let Ok(store) = open(&path) {
+        return store;
+    }
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(wijzer::store::key::KeyFile::path_for(&path));
+    let (mut store, _) = Store::create(&path, &setup()).expect("a store");
+    eprintln!("building the {name} data set in {} …", path.display());
+    store
+        .import(&generate(7, size, today()))
+        .expect("the data set imports");
+    store
+}
+
+/// The floor: one aggregate over the municipality's cases and their contacts.
+fn aggregate(store: &Store, municipality: &str) -> (i64, i64, i64) {
+    store
+        .connection()
+        .query_row(
+            "SELECT count(DISTINCT kase.id), count(contact.id), coalesce(sum(contact.minutes), 0)
+             FROM kase JOIN client ON client.id = kase.client
+             LEFT JOIN contact ON contact.kase = kase.id
+             WHERE client.municipality = ?1",
+            [municipality],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the aggregate")
+}
+
+fn bench(c: &mut Criterion) {
+    let period = Period::parse("2026-H1").expect("a period");
+    let municipality = "Enkhuizen";
+
+    let mut busy = data_store("busy", Size::BUSY);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let mut group = c.benchmark_group("report-busy");
+    group.bench_function("floor: one SQL aggregate", |b| {
+        b.iter(|| black_box(aggregate(&busy, black_box(municipality))))
+    });
+    group.bench_function("report", |b| {
+        b.iter(|| {
+            black_box(
+                busy.report(municipality, period, today())
+                    .expect("a report"),
+            )
+        })
+    });
+    let file = out.path().join("export.age");
+    group.bench_function("whole export", |b| {
+        b.iter(|| {
+            let _ = std::fs::remove_file(&file);
+            black_box(
+                busy.export_report(municipality, period, today(), &[], &file)
+                    .expect("an export"),
+            )
+        })
+    });
+    group.finish();
+    drop(busy);
+
+    let org_size = Size {
+        clients: Size::BUSY.clients * 100,
+        cases: Size::BUSY.cases * 100,
+        contacts: Size::BUSY.contacts * 100,
+        time_entries: Size::BUSY.time_entries * 100,
+        years: Size::BUSY.years,
+    };
+    let org = data_store("org", org_size);
+    let mut group = c.benchmark_group("report-org");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("floor: one SQL aggregate", |b| {
+        b.iter(|| black_box(aggregate(&org, black_box(municipality))))
+    });
+    group.bench_function("report", |b| {
+        b.iter(|| black_box(org.report(municipality, period, today()).expect("a report")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
