@@ -62,9 +62,8 @@ fn aggregate(store: &Store, municipality: &str) -> (i64, i64, i64) {
         .connection()
         .query_row(
             "SELECT count(DISTINCT kase.id), count(contact.id), coalesce(sum(contact.minutes), 0)
-             FROM kase JOIN client ON client.id = kase.client
-             LEFT JOIN contact ON contact.kase = kase.id
-             WHERE client.municipality = ?1",
+             FROM kase LEFT JOIN contact ON contact.kase = kase.id
+             WHERE kase.municipality = ?1",
             [municipality],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )

@@ -25,6 +25,7 @@ fn fixture(version: i64) -> ExpectFile {
         2 => expect_file!["fixtures/schema_v2.sql"],
         3 => expect_file!["fixtures/schema_v3.sql"],
         4 => expect_file!["fixtures/schema_v4.sql"],
+        5 => expect_file!["fixtures/schema_v5.sql"],
         v => panic!("add tests/fixtures/schema_v{v}.sql for the new migration"),
     }
 }
@@ -70,6 +71,16 @@ fn a_version_1_store_upgrades_with_its_data() {
         "2026-05-20"
     );
     assert_eq!(data.cases[0].wlz_handover_on, None);
+    let municipality: String = store
+        .connection()
+        .query_row("SELECT municipality FROM kase WHERE id = 'k3'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        municipality, "Opmeer",
+        "v5 gives old cases their client's municipality"
+    );
     store.integrity_check().unwrap();
 }
 

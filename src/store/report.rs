@@ -1,6 +1,7 @@
 //! Half-year reports from the store: the facts of one municipality, the report, the signing key,
 //! and the export of a sealed bundle with its record (`report_export` and the audit trail).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -44,11 +45,11 @@ impl Store {
             ..Facts::default()
         };
 
-        let mut domains: std::collections::HashMap<String, Vec<Domain>> = Default::default();
+        let mut domains: HashMap<String, Vec<Domain>> = HashMap::new();
         let mut st = conn.prepare(
-            "SELECT case_domain.kase, case_domain.domain FROM case_domain
-             JOIN kase ON kase.id = case_domain.kase JOIN client ON client.id = kase.client
-             WHERE client.municipality = ?1 ORDER BY case_domain.kase, case_domain.position",
+            "SELECT case_domain.kase, case_domain.domain FROM kase
+             JOIN case_domain ON case_domain.kase = kase.id
+             WHERE kase.municipality = ?1 ORDER BY case_domain.kase, case_domain.position",
         )?;
         for row in st.query_map([municipality], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
             let (case, domain) = row?;
@@ -58,13 +59,12 @@ impl Store {
         let mut st = conn.prepare(
             "SELECT kase.id, kase.client, registered_on, first_contact_on, first_appointment_on,
                     closed_on, closure_reason, referral, client.born, wlz_indication_on,
-                    wlz_handover_on, extension_notified_on,
-                    coalesce((SELECT sum(minutes) FROM contact WHERE contact.kase = kase.id), 0)
-                  + coalesce((SELECT sum(minutes) FROM time_entry WHERE time_entry.kase = kase.id), 0)
+                    wlz_handover_on, extension_notified_on
              FROM kase JOIN client ON client.id = kase.client
-             WHERE client.municipality = ?1 ORDER BY kase.position",
+             WHERE kase.municipality = ?1 ORDER BY kase.position",
         )?;
         let day = |d: Option<Date>| d.map(|d| d.0);
+        let mut index: HashMap<String, usize> = HashMap::new();
         let mut rows = st.query([municipality])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
@@ -81,36 +81,45 @@ impl Store {
                 wlz_indication_on: day(r.get(9)?),
                 wlz_handover_on: day(r.get(10)?),
                 extension_notified_on: day(r.get(11)?),
-                minutes: r.get(12)?,
+                minutes: 0,
             });
+            index.insert(id, facts.cases.len() - 1);
         }
 
+        // Every contact and time entry of these cases, through the covering indexes: the
+        // minutes of each whole case, and what falls in the period.
         let (start, end) = (period.start(), period.end());
-        let (from, to) = (format!("{start}T00:00"), format!("{end}T23:59"));
         let mut st = conn.prepare(
-            "SELECT contact.at, contact.mode, contact.minutes FROM contact
-             JOIN kase ON kase.id = contact.kase JOIN client ON client.id = kase.client
-             WHERE client.municipality = ?1 AND contact.at BETWEEN ?2 AND ?3",
+            "SELECT contact.kase, contact.at, contact.mode, contact.minutes FROM kase
+             JOIN contact ON contact.kase = kase.id WHERE kase.municipality = ?1",
         )?;
-        for row in st.query_map(params![municipality, from, to], |r| {
-            Ok((
-                r.get::<_, DateTime>(0)?.0.date(),
-                r.get::<_, ContactMode>(1)?,
-                r.get(2)?,
-            ))
-        })? {
-            facts.contacts.push(row?);
+        let mut rows = st.query([municipality])?;
+        while let Some(r) = rows.next()? {
+            let minutes: u32 = r.get(3)?;
+            if let Some(&i) = index.get(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+                facts.cases[i].minutes += minutes;
+            }
+            let on = r.get::<_, DateTime>(1)?.0.date();
+            if period.contains(on) {
+                facts
+                    .contacts
+                    .push((on, r.get::<_, ContactMode>(2)?, minutes));
+            }
         }
         let mut st = conn.prepare(
-            "SELECT time_entry.on_date, time_entry.minutes FROM time_entry
-             JOIN kase ON kase.id = time_entry.kase JOIN client ON client.id = kase.client
-             WHERE client.municipality = ?1 AND time_entry.on_date BETWEEN ?2 AND ?3",
+            "SELECT time_entry.kase, time_entry.on_date, time_entry.minutes FROM kase
+             JOIN time_entry ON time_entry.kase = kase.id WHERE kase.municipality = ?1",
         )?;
-        for row in st.query_map(
-            params![municipality, start.to_string(), end.to_string()],
-            |r| Ok((r.get::<_, Date>(0)?.0, r.get(1)?)),
-        )? {
-            facts.time.push(row?);
+        let mut rows = st.query([municipality])?;
+        while let Some(r) = rows.next()? {
+            let minutes: u32 = r.get(2)?;
+            if let Some(&i) = index.get(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+                facts.cases[i].minutes += minutes;
+            }
+            let on = r.get::<_, Date>(1)?.0;
+            if period.contains(on) {
+                facts.time.push((on, minutes));
+            }
         }
         let mut st = conn.prepare(
             "SELECT on_date, minutes FROM time_entry
@@ -146,17 +155,20 @@ impl Store {
         }
 
         // The budget is per contract: the whole contract, 1 January to the end of the period.
-        let year_start = NaiveDate::from_ymd_opt(period.year, 1, 1).unwrap_or(start);
-        facts.contract_year = conn.query_row(
-            "SELECT
-               (SELECT count(*) FROM kase WHERE contract = ?1 AND registered_on BETWEEN ?2 AND ?3),
-               coalesce((SELECT sum(contact.minutes) FROM contact JOIN kase ON kase.id = contact.kase
-                          WHERE kase.contract = ?1 AND contact.at BETWEEN ?2 AND ?4), 0)
-             + coalesce((SELECT sum(t.minutes) FROM time_entry t JOIN kase ON kase.id = t.kase
-                          WHERE kase.contract = ?1 AND t.on_date BETWEEN ?2 AND ?3), 0)",
-            params![facts.contract, year_start.to_string(), end.to_string(), to],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
-        )?;
+        if rules.budget.is_some() {
+            let year_start = NaiveDate::from_ymd_opt(period.year, 1, 1).unwrap_or(start);
+            let (from, to) = (year_start.to_string(), end.to_string());
+            facts.contract_year = conn.query_row(
+                "SELECT
+                   (SELECT count(*) FROM kase WHERE contract = ?1 AND registered_on BETWEEN ?2 AND ?3),
+                   coalesce((SELECT sum(contact.minutes) FROM kase JOIN contact ON contact.kase = kase.id
+                              WHERE kase.contract = ?1 AND contact.at BETWEEN ?2 AND ?4), 0)
+                 + coalesce((SELECT sum(t.minutes) FROM kase JOIN time_entry t ON t.kase = kase.id
+                              WHERE kase.contract = ?1 AND t.on_date BETWEEN ?2 AND ?3), 0)",
+                params![facts.contract, from, to, format!("{to}T23:59")],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+            )?;
+        }
         Ok((facts, rules))
     }
 

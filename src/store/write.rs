@@ -227,12 +227,12 @@ fn insert_client(tx: &Transaction<'_>, c: &Client, position: i64) -> Result<(), 
 }
 
 fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), StoreError> {
-    // A case belongs to the contract of the client's municipality at aanmelding.
-    let contract: String = tx.query_row(
-        "SELECT municipality.contract FROM client
+    // A case belongs to the municipality of the client at aanmelding, and to its contract.
+    let (contract, municipality): (String, String) = tx.query_row(
+        "SELECT municipality.contract, municipality.name FROM client
          JOIN municipality ON municipality.name = client.municipality WHERE client.id = ?1",
         [&c.client],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let (conflict, wall) = match &c.conflict_of_interest {
         Some(k) => (Some(&k.description), k.chinese_wall.as_ref()),
@@ -242,8 +242,9 @@ fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), Stor
         "INSERT INTO kase (id, position, client, contract, registered_on, referral, question,
             first_contact_on, first_appointment_on, closed_on, closure_reason, wlz_indication_on,
             extension_notified_on, extension_reason, conflict_description, chinese_wall,
-            wlz_handover_on, next_appointment_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            wlz_handover_on, next_appointment_at, municipality)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 ?19)",
         params![
             c.id,
             position,
@@ -262,7 +263,8 @@ fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), Stor
             conflict,
             wall,
             c.wlz_handover_on,
-            c.next_appointment
+            c.next_appointment,
+            municipality
         ],
     )?;
     let mut st =
