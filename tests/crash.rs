@@ -41,9 +41,7 @@ fn sigkill_during_writes_loses_no_acknowledged_write() {
         writer(path, round);
         return;
     }
-    let env = Env::with_store();
-    let file = crate::support::shared().join("examples/scenario.json");
-    env.ok(&["import", file.to_str().unwrap()]);
+    let env = Env::with_scenario();
     let mut rng = rand::rngs::StdRng::seed_from_u64(20261123);
     let mut acknowledged: Vec<(i64, String)> = Vec::new();
 

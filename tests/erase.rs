@@ -29,9 +29,7 @@ fn decrypted_pages(env: &Env) -> Vec<u8> {
 
 #[test]
 fn erased_client_is_gone_from_the_file_and_the_audit_trail() {
-    let env = Env::with_store();
-    let file = crate::support::shared().join("examples/scenario.json");
-    env.ok(&["import", file.to_str().unwrap()]);
+    let env = Env::with_scenario();
 
     // The scan sees the client before erasure: the check below is not vacuous.
     let pages = decrypted_pages(&env);

@@ -83,9 +83,7 @@ fn signer(env: &Env) -> PathBuf {
 
 #[test]
 fn the_municipality_needs_no_wijzer() {
-    let env = Env::with_store();
-    let path = env.write("s.json", &scenario_json().to_string());
-    env.ok(&["import", &path]);
+    let env = Env::with_scenario();
     let bundle = env.file("enkhuizen.age");
     let said = env.ok(&[
         "export-report",
@@ -191,9 +189,7 @@ fn the_municipality_needs_no_wijzer() {
 
 #[test]
 fn an_archive_key_can_open_it_too() {
-    let env = Env::with_store();
-    let path = env.write("s.json", &scenario_json().to_string());
-    env.ok(&["import", &path]);
+    let env = Env::with_scenario();
     let key = env.file("archief.key");
     run(env.dir.path(), "age-keygen", &["-o", key.to_str().unwrap()]);
     let archive = run(env.dir.path(), "age-keygen", &["-y", key.to_str().unwrap()]);
@@ -368,9 +364,7 @@ fn a_signal_that_names_a_client_is_refused_by_number() {
 
 #[test]
 fn a_changed_byte_a_wrong_identity_or_a_wrong_signer_is_refused_and_writes_nothing() {
-    let env = Env::with_store();
-    let path = env.write("s.json", &scenario_json().to_string());
-    env.ok(&["import", &path]);
+    let env = Env::with_scenario();
     let bundle = env.file("enk.age");
     env.ok(&[
         "export-report",
@@ -437,9 +431,9 @@ fn a_changed_byte_a_wrong_identity_or_a_wrong_signer_is_refused_and_writes_nothi
         assert!(!out_dir.exists(), "nothing written for: {expected}");
     }
     // No staging folders were left behind either.
-    let leftovers: Vec<String> = std::fs::read_dir(env.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    let leftovers: Vec<String> = env
+        .names()
+        .into_iter()
         .filter(|n| n.starts_with("uit"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
@@ -447,9 +441,7 @@ fn a_changed_byte_a_wrong_identity_or_a_wrong_signer_is_refused_and_writes_nothi
 
 #[test]
 fn exporting_clears_the_report_due_signal() {
-    let env = Env::with_store();
-    let path = env.write("s.json", &scenario_json().to_string());
-    env.ok(&["import", &path]);
+    let env = Env::with_scenario();
     let due = env.ok(&["signals", "--today", "2026-08-05", "--json"]);
     assert!(
         due.contains("Halfjaarrapportage 2026-H1 voor Enkhuizen"),
@@ -475,9 +467,7 @@ fn exporting_clears_the_report_due_signal() {
 
 #[test]
 fn unknown_municipality_and_period_are_clear_errors() {
-    let env = Env::with_store();
-    let path = env.write("s.json", &scenario_json().to_string());
-    env.ok(&["import", &path]);
+    let env = Env::with_scenario();
     assert_eq!(
         env.fails(&["report", "--municipality", "Hoorn", "--period", "2026-H1"]),
         "wijzer: onbekende gemeente: Hoorn (geen contract noemt haar)"

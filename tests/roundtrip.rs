@@ -77,9 +77,7 @@ fn import_then_export_gives_back_every_field() {
 
 #[test]
 fn export_is_importable_again_and_stable() {
-    let env = Env::with_store();
-    let file = crate::support::shared().join("examples/scenario.json");
-    env.ok(&["import", file.to_str().unwrap()]);
+    let env = Env::with_scenario();
     let first = env.ok(&["export-json"]);
     let other = Env::with_store();
     let path = other.write("export.json", &first);
@@ -89,9 +87,7 @@ fn export_is_importable_again_and_stable() {
 
 #[test]
 fn one_clients_dossier_holds_only_that_client() {
-    let env = Env::with_store();
-    let file = crate::support::shared().join("examples/scenario.json");
-    env.ok(&["import", file.to_str().unwrap()]);
+    let env = Env::with_scenario();
     let dossier: Value =
         serde_json::from_str(&env.ok(&["export-json", "--client", "cl3"])).unwrap();
     let clients = dossier["clients"].as_array().unwrap();
@@ -120,9 +116,7 @@ fn one_clients_dossier_holds_only_that_client() {
 
 #[test]
 fn exports_are_in_the_audit_trail_by_id_only() {
-    let env = Env::with_store();
-    let file = crate::support::shared().join("examples/scenario.json");
-    env.ok(&["import", file.to_str().unwrap()]);
+    let env = Env::with_scenario();
     env.ok(&["export-json", "--client", "cl2"]);
     let trail = env.open().audit_trail().unwrap();
     let last = trail.last().unwrap();

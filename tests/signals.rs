@@ -40,9 +40,7 @@ const EXPECTED: &[(&str, &str)] = &[
 
 #[test]
 fn the_shared_scenario_on_1_june_2026() {
-    let env = Env::with_store();
-    let file = crate::support::shared().join("examples/scenario.json");
-    env.ok(&["import", file.to_str().unwrap()]);
+    let env = Env::with_scenario();
     let json: Value =
         serde_json::from_str(&env.ok(&["signals", "--today", "2026-06-01", "--json"])).unwrap();
     let got: Vec<String> = json

@@ -43,6 +43,24 @@ impl Env {
         env
     }
 
+    /// A store with the shared scenario imported through the command line.
+    pub fn with_scenario() -> Env {
+        let env = Env::with_store();
+        let path = env.write("s.json", &scenario_json().to_string());
+        env.ok(&["import", &path]);
+        env
+    }
+
+    /// The names in the temporary folder, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     pub fn open(&self) -> Store {
         Store::open(&self.store, &passphrase()).unwrap()
     }
