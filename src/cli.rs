@@ -198,6 +198,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 format!("{} geweigerd, er is niets opgeslagen: {e}", file.display())
             })?;
             let mut store = open(&path)?;
+            let warnings = scenario::warnings(&parsed);
             let summary = store.import(&parsed).map_err(|e| match e {
                 StoreError::Invalid(e) => {
                     format!("{} geweigerd, er is niets opgeslagen: {e}", file.display())
@@ -213,6 +214,9 @@ fn run(cli: Cli) -> Result<(), String> {
                 summary.time_entries,
                 summary.policy_signals
             );
+            for warning in warnings {
+                eprintln!("wijzer: let op: {warning}");
+            }
         }
         Command::ExportJson { client } => {
             let mut store = open(&path)?;

@@ -503,3 +503,157 @@ pub fn validate_contact(contact: &crate::model::Contact, known: &Known) -> Resul
         ..e
     })
 }
+
+/// What a free-text field seems to hold that does not belong there (DOMAIN.md: "do not store a
+/// BSN"; warn on phone numbers, e-mail addresses and postcodes in notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookalike {
+    Bsn,
+    Phone,
+    Email,
+    Postcode,
+}
+
+impl Lookalike {
+    fn label(self) -> &'static str {
+        match self {
+            Lookalike::Bsn => {
+                "lijkt een BSN te bevatten; een BSN hoort niet in Wijzer, haal het weg"
+            }
+            Lookalike::Phone => "lijkt een telefoonnummer te bevatten; hoort dat in deze tekst?",
+            Lookalike::Email => "lijkt een e-mailadres te bevatten; hoort dat in deze tekst?",
+            Lookalike::Postcode => "lijkt een postcode te bevatten; hoort dat in deze tekst?",
+        }
+    }
+}
+
+/// A warning about a free-text field: where, and what it looks like; never the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub record: String,
+    pub id: Option<String>,
+    pub field: String,
+    pub kind: Lookalike,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = Invalid {
+            record: self.record.clone(),
+            id: self.id.clone(),
+            field: self.field.clone(),
+            message: self.kind.label().to_string(),
+        };
+        write!(f, "{at}")
+    }
+}
+
+/// What a free text looks like it holds, if anything.
+pub fn lookalike(text: &str) -> Option<Lookalike> {
+    let numbers = crate::report::privacy::numbers(text);
+    if numbers.iter().any(|n| crate::report::privacy::is_bsn(n)) {
+        return Some(Lookalike::Bsn);
+    }
+    if numbers.iter().any(|n| n.len() >= 10 && n[0] == 0) {
+        return Some(Lookalike::Phone);
+    }
+    let email = text.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+    });
+    if email {
+        return Some(Lookalike::Email);
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let postcode = |digits: &str, letters: &str| {
+        digits.len() == 4
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0')
+            && letters.len() == 2
+            && letters.bytes().all(|b| b.is_ascii_uppercase())
+    };
+    let found = words
+        .windows(2)
+        .any(|w| postcode(w[0], w[1].trim_end_matches(|c: char| !c.is_alphanumeric())))
+        || words.iter().any(|w| {
+            let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+            w.len() == 6 && postcode(&w[..4.min(w.len())], w.get(4..).unwrap_or(""))
+        });
+    found.then_some(Lookalike::Postcode)
+}
+
+/// Warnings for the free-text fields of a scenario: questions, goals, actions, reasons,
+/// contact notes and policy signals. The import goes ahead; the supporter is told where to look.
+pub fn warnings(s: &Scenario) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let mut check = |record: String, id: Option<&str>, field: String, text: &str| {
+        if let Some(kind) = lookalike(text) {
+            out.push(Warning {
+                record,
+                id: id.map(str::to_string),
+                field,
+                kind,
+            });
+        }
+    };
+    for (i, c) in s.cases.iter().enumerate() {
+        let record = format!("cases[{i}]");
+        check(record.clone(), Some(&c.id), "question".into(), &c.question);
+        for (j, g) in c.goals.iter().enumerate() {
+            check(record.clone(), Some(&c.id), format!("goals[{j}]"), g);
+        }
+        for (j, a) in c.actions.iter().enumerate() {
+            check(
+                record.clone(),
+                Some(&c.id),
+                format!("actions[{j}].text"),
+                &a.text,
+            );
+        }
+        if let Some(reason) = &c.extension_reason {
+            check(
+                record.clone(),
+                Some(&c.id),
+                "extension_reason".into(),
+                reason,
+            );
+        }
+        if let Some(k) = &c.conflict_of_interest {
+            check(
+                record.clone(),
+                Some(&c.id),
+                "conflict_of_interest.description".into(),
+                &k.description,
+            );
+        }
+    }
+    for (i, c) in s.contacts.iter().enumerate() {
+        check(format!("contacts[{i}]"), None, "notes".into(), &c.notes);
+    }
+    for (i, p) in s.policy_signals.iter().enumerate() {
+        check(format!("policy_signals[{i}]"), None, "text".into(), &p.text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookalikes_in_free_text() {
+        let cases = [
+            ("BSN 123456782 genoemd.", Some(Lookalike::Bsn)),
+            ("Bel haar op 06-12345678.", Some(Lookalike::Phone)),
+            ("Mail naar jan@voorbeeld.nl graag.", Some(Lookalike::Email)),
+            ("Verhuist naar 1601 AB.", Some(Lookalike::Postcode)),
+            ("Verhuist naar 1601AB Enkhuizen.", Some(Lookalike::Postcode)),
+            ("Gesprek van 75 minuten op 12-05, 2 dagdelen.", None),
+            ("Wlz-indicatie via het CIZ aangevraagd.", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(lookalike(text), expected, "{text}");
+        }
+    }
+}

@@ -135,3 +135,30 @@ fn json_that_is_not_json_is_refused() {
         "{line}"
     );
 }
+
+#[test]
+fn free_text_that_looks_like_a_bsn_phone_or_email_is_warned_about_by_place_only() {
+    let env = Env::with_store();
+    let mut scenario = scenario_json();
+    scenario["contacts"][9]["notes"] = json!("Meneer noemde zijn BSN 123456782.");
+    scenario["cases"][1]["question"] = json!("Bel de dochter op 06-98765432 over de schulden.");
+    scenario["policy_signals"][1]["text"] = json!("Mail ons via loket@gemeente.example.");
+    let path = env.write("s.json", &scenario.to_string());
+    let out = env.wijzer(&["import", &path]);
+    assert!(out.status.success(), "warnings do not stop the import");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "wijzer: let op: cases[1] (id k2), veld question: lijkt een telefoonnummer te bevatten; hoort dat in deze tekst?",
+            "wijzer: let op: contacts[9], veld notes: lijkt een BSN te bevatten; een BSN hoort niet in Wijzer, haal het weg",
+            "wijzer: let op: policy_signals[1], veld text: lijkt een e-mailadres te bevatten; hoort dat in deze tekst?",
+        ]
+    );
+    assert!(!stderr.contains("123456782") && !stderr.contains("98765432"));
+
+    // The shared scenario itself raises no warning.
+    let clean = Env::with_store();
+    let path = clean.write("s.json", &scenario_json().to_string());
+    assert!(clean.wijzer(&["import", &path]).stderr.is_empty());
+}

@@ -56,7 +56,7 @@ pub fn is_bsn(nine: &[u8]) -> bool {
 }
 
 /// Runs of digits, allowing single dots, spaces or dashes between them ("123.456.782").
-fn numbers(text: &str) -> Vec<Vec<u8>> {
+pub(crate) fn numbers(text: &str) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     let mut current: Vec<u8> = Vec::new();
     let chars: Vec<char> = text.chars().collect();
