@@ -385,10 +385,7 @@ fn write_signals(out: &mut impl Write, signals: &[Signal]) -> std::io::Result<()
             Severity::Due => "te doen",
             Severity::Info => "ter info",
         };
-        let due = s
-            .due
-            .map(|d| d.0.format("%d-%m-%Y").to_string())
-            .unwrap_or_else(|| "-".into());
+        let due = s.due.map(Date::dutch).unwrap_or_else(|| "-".into());
         let about = s
             .case
             .as_deref()

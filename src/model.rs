@@ -55,6 +55,18 @@ impl DateTime {
     }
 }
 
+/// A day as the supporter writes it: dd-mm-jjjj.
+pub fn dutch(date: NaiveDate) -> String {
+    date.format("%d-%m-%Y").to_string()
+}
+
+impl Date {
+    /// This day as dd-mm-jjjj.
+    pub fn dutch(self) -> String {
+        dutch(self.0)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.format(DATE_FORMAT))

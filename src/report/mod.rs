@@ -295,7 +295,7 @@ pub fn build(
             return Err(Refused {
                 number: s.number,
                 municipality: facts.municipality.clone(),
-                on: s.on.format("%d-%m-%Y").to_string(),
+                on: crate::model::dutch(s.on),
                 category: s.category.code().to_string(),
                 found: found.label(),
             });
@@ -456,11 +456,7 @@ pub fn build(
         }
         t.add(
             "eerste-contact",
-            &format!(
-                "Eerste contact binnen de termijn ({} {})",
-                term.days,
-                day_word(term.day_kind)
-            ),
+            &format!("Eerste contact binnen de termijn ({})", term.text()),
             "kwesties",
             vec![
                 ("op-tijd".into(), "Op tijd".into(), rows[0]),
@@ -487,9 +483,8 @@ pub fn build(
         t.add(
             "eerste-afspraak",
             &format!(
-                "Afspraak binnen de termijn na het eerste contact ({} {})",
-                term.days,
-                day_word(term.day_kind)
+                "Afspraak binnen de termijn na het eerste contact ({})",
+                term.text()
             ),
             "kwesties",
             vec![
@@ -601,11 +596,4 @@ pub fn build(
             })
             .collect(),
     })
-}
-
-fn day_word(kind: crate::rules::DayKind) -> &'static str {
-    match kind {
-        crate::rules::DayKind::Calendar => "dagen",
-        crate::rules::DayKind::Working => "werkdagen",
-    }
 }

@@ -190,5 +190,5 @@ pub fn to_pdf(report: &Report) -> Vec<u8> {
 }
 
 fn nl(date: &crate::model::Date) -> String {
-    date.0.format("%d-%m-%Y").to_string()
+    date.dutch()
 }

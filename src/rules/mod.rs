@@ -168,10 +168,7 @@ pub struct Snapshot {
     pub reports_exported: Vec<(String, String)>,
 }
 
-/// dd-mm-jjjj, as the supporter writes dates.
-fn nl(date: NaiveDate) -> String {
-    date.format("%d-%m-%Y").to_string()
-}
+use crate::model::dutch as nl;
 
 /// "9 uur en 30 minuten", "6 uur", "1 minuut".
 fn hours_text(minutes: u32) -> String {
@@ -187,16 +184,6 @@ fn hours_text(minutes: u32) -> String {
         (h, 0) => format!("{h} uur"),
         (h, m) => format!("{h} uur en {}", min(m)),
     }
-}
-
-fn days_text(days: u32, kind: DayKind) -> String {
-    let unit = match (kind, days) {
-        (DayKind::Calendar, 1) => "dag",
-        (DayKind::Calendar, _) => "dagen",
-        (DayKind::Working, 1) => "werkdag",
-        (DayKind::Working, _) => "werkdagen",
-    };
-    format!("{days} {unit}")
 }
 
 /// What a signal is about: a case, a municipality, or the contract as a whole.
@@ -371,10 +358,15 @@ pub fn evaluate(snapshot: &Snapshot, rules: &RuleSet, today: NaiveDate) -> Vec<S
     retention(&mut out, &rules.retention);
 
     let mut signals = out.signals;
+    most_urgent_first(&mut signals);
+    signals
+}
+
+/// Overdue before due before info; then by date, case and rule.
+pub fn most_urgent_first(signals: &mut [Signal]) {
     signals.sort_by(|a, b| {
         (a.severity, a.due, &a.case, a.rule).cmp(&(b.severity, b.due, &b.case, b.rule))
     });
-    signals
 }
 
 /// First contact within N days of aanmelding; first appointment within N days of first contact.
@@ -383,7 +375,7 @@ fn terms(out: &mut Out<'_>, rules: &RuleSet, case: &CaseFacts) {
         if case.first_contact_on.is_none() {
             let due = calendar::deadline(case.registered_on, term.days, term.day_kind);
             let severity = out.by_date(due);
-            let within = days_text(term.days, term.day_kind);
+            let within = term.text();
             let message = if severity == Severity::Overdue {
                 format!(
                     "Eerste contact is te laat: uiterlijk {} (binnen {within} na aanmelding).",
@@ -412,7 +404,7 @@ fn terms(out: &mut Out<'_>, rules: &RuleSet, case: &CaseFacts) {
     ) {
         let due = calendar::deadline(contacted, term.days, term.day_kind);
         let severity = out.by_date(due);
-        let within = days_text(term.days, term.day_kind);
+        let within = term.text();
         let message = if severity == Severity::Overdue {
             format!(
                 "Afspraak is te laat: uiterlijk {} (binnen {within} na het eerste contact).",

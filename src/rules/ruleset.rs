@@ -66,6 +66,19 @@ pub struct Term {
     pub day_kind: DayKind,
 }
 
+impl Term {
+    /// "2 dagen", "1 werkdag": the term as a person reads it.
+    pub fn text(&self) -> String {
+        let unit = match (self.day_kind, self.days) {
+            (DayKind::Calendar, 1) => "dag",
+            (DayKind::Calendar, _) => "dagen",
+            (DayKind::Working, 1) => "werkdag",
+            (DayKind::Working, _) => "werkdagen",
+        };
+        format!("{} {unit}", self.days)
+    }
+}
+
 /// The duration limit of one case's client-bound time, in dagdelen or in hours.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::model::{Case, Client, Organisation, Supporter};
-use crate::rules::{self, DayKind};
+use crate::rules;
 use layout::{Block, Fonts, Weight};
 
 /// Everything the sheet shows, gathered from the store.
@@ -81,9 +81,7 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
         })
 }
 
-fn nl_date(date: chrono::NaiveDate) -> String {
-    date.format("%d-%m-%Y").to_string()
-}
+use crate::model::dutch as nl_date;
 
 const BODY: f32 = 10.0;
 const HEADING: f32 = 12.0;
@@ -117,15 +115,6 @@ pub(crate) fn bullet(text: &str) -> Block {
         bullet: true,
         space_before: 2.0,
         ..para(text)
-    }
-}
-
-fn days_text(days: u32, kind: DayKind) -> String {
-    match (kind, days) {
-        (DayKind::Calendar, 1) => "1 dag".into(),
-        (DayKind::Calendar, n) => format!("{n} dagen"),
-        (DayKind::Working, 1) => "1 werkdag".into(),
-        (DayKind::Working, n) => format!("{n} werkdagen"),
     }
 }
 
@@ -236,15 +225,12 @@ fn compose(data: &SheetData, made_on: chrono::NaiveDate) -> Vec<Block> {
     blocks.push(heading(&t.expect_heading));
     let mut expected = Vec::new();
     if let Some(term) = rules.and_then(|r| r.first_contact) {
-        expected.push(fill(
-            &t.expect_first_contact,
-            &[("termijn", &days_text(term.days, term.day_kind))],
-        ));
+        expected.push(fill(&t.expect_first_contact, &[("termijn", &term.text())]));
     }
     if let Some(term) = rules.and_then(|r| r.first_appointment) {
         expected.push(fill(
             &t.expect_first_appointment,
-            &[("termijn", &days_text(term.days, term.day_kind))],
+            &[("termijn", &term.text())],
         ));
     }
     if let Some(limit) = rules.and_then(|r| r.duration) {

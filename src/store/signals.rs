@@ -180,9 +180,7 @@ impl Store {
             })?;
             all.extend(rules::evaluate(&snapshot, rules, today));
         }
-        all.sort_by(|a, b| {
-            (a.severity, a.due, &a.case, a.rule).cmp(&(b.severity, b.due, &b.case, b.rule))
-        });
+        rules::most_urgent_first(&mut all);
         Ok(all)
     }
 }
