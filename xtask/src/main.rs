@@ -250,64 +250,97 @@ fn run_app() -> Result<(), String> {
     run(app_on_demo(&store))
 }
 
+/// A virtual display of our own (`Xvfb` on a free display number), stopped when dropped. The
+/// one way xtask makes a display: `xvfb-run` would also need `xauth`, which a bare Debian lacks.
+struct VirtualDisplay {
+    xvfb: std::process::Child,
+    name: String,
+}
+
+impl VirtualDisplay {
+    fn start() -> Result<Self, String> {
+        let number = (90..200)
+            .find(|n| {
+                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                    && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            })
+            .ok_or("geen vrij X-scherm")?;
+        let name = format!(":{number}");
+        let xvfb = Command::new("Xvfb")
+            .args([
+                name.as_str(),
+                "-screen",
+                "0",
+                "1280x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .spawn()
+            .map_err(|e| format!("Xvfb start niet: {e}"))?;
+        let display = VirtualDisplay { xvfb, name };
+        let socket = format!("/tmp/.X11-unix/X{number}");
+        for _ in 0..100 {
+            if Path::new(&socket).exists() {
+                return Ok(display);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Err(format!(
+            "Xvfb {} kwam niet op binnen 10 seconden",
+            display.name
+        ))
+    }
+}
+
+impl Drop for VirtualDisplay {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
 /// What `cargo xtask run` starts, started the same way on a virtual display: the window must
 /// appear, and a screenshot of the display is kept in `target/e2e/run-window.png`.
 fn check_run_window() -> Result<(), String> {
     let store = prepare_demo()?;
-    let display = (90..200)
-        .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
-        .ok_or("geen vrij X-scherm")?;
-    let display = format!(":{display}");
-    let mut xvfb = Command::new("Xvfb")
-        .args([
-            display.as_str(),
-            "-screen",
-            "0",
-            "1280x900x24",
-            "-nolisten",
-            "tcp",
-        ])
+    let display = VirtualDisplay::start()?;
+    let display = display.name.as_str();
+    let mut app = app_on_demo(&store)
+        .env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
         .spawn()
-        .map_err(|e| format!("Xvfb start niet: {e}"))?;
-    let result = (|| {
-        std::thread::sleep(std::time::Duration::from_secs(1));
-        let mut app = app_on_demo(&store)
-            .env("DISPLAY", &display)
-            .env_remove("WAYLAND_DISPLAY")
-            .spawn()
-            .map_err(|e| format!("wijzer-app start niet: {e}"))?;
-        let found = (0..120).any(|_| {
-            std::thread::sleep(std::time::Duration::from_millis(500));
-            Command::new("xdotool")
-                .args(["search", "--name", "^Wijzer$"])
-                .env("DISPLAY", &display)
-                .output()
-                .map(|o| o.status.success() && !o.stdout.is_empty())
-                .unwrap_or(false)
-        });
-        if found {
-            // Let the page load and paint before the picture is taken.
-            std::thread::sleep(std::time::Duration::from_secs(3));
-            let out = target_dir().join("e2e");
-            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-            let mut shot = Command::new("import");
-            shot.args(["-window", "root"])
-                .arg(out.join("run-window.png"))
-                .env("DISPLAY", &display);
-            run(shot)?;
-        }
-        let _ = app.kill();
-        let _ = app.wait();
-        if found {
-            eprintln!("Het venster van `cargo xtask run` verscheen; zie target/e2e/run-window.png");
-            Ok(())
-        } else {
-            Err("het venster 'Wijzer' verscheen niet binnen 60 seconden".into())
-        }
-    })();
-    let _ = xvfb.kill();
-    let _ = xvfb.wait();
-    result
+        .map_err(|e| format!("wijzer-app start niet: {e}"))?;
+    let found = (0..120).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        Command::new("xdotool")
+            .args(["search", "--name", "^Wijzer$"])
+            .env("DISPLAY", display)
+            .output()
+            .map(|o| o.status.success() && !o.stdout.is_empty())
+            .unwrap_or(false)
+    });
+    let shot = if found {
+        // Let the page load and paint before the picture is taken.
+        std::thread::sleep(std::time::Duration::from_secs(3));
+        let out = target_dir().join("e2e");
+        std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+        let mut shot = Command::new("import");
+        shot.args(["-window", "root"])
+            .arg(out.join("run-window.png"))
+            .env("DISPLAY", display);
+        run(shot)
+    } else {
+        Ok(())
+    };
+    let _ = app.kill();
+    let _ = app.wait();
+    shot?;
+    if found {
+        eprintln!("Het venster van `cargo xtask run` verscheen; zie target/e2e/run-window.png");
+        Ok(())
+    } else {
+        Err("het venster 'Wijzer' verscheen niet binnen 60 seconden".into())
+    }
 }
 
 fn test() -> Result<(), String> {
@@ -330,13 +363,14 @@ fn test() -> Result<(), String> {
     tests.args(["test", "--workspace", "--exclude", "wijzer-e2e"]);
     run_tests(tests, &mut tally)?;
     build_app()?;
-    let mut e2e = Command::new("xvfb-run");
-    e2e.args(["-a", "-s", "-screen 0 1280x900x24"])
-        .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["test", "-p", "wijzer-e2e", "--", "--test-threads=1"])
-        .current_dir(root())
+    let display = VirtualDisplay::start()?;
+    let mut e2e = cargo();
+    e2e.args(["test", "-p", "wijzer-e2e", "--", "--test-threads=1"])
+        .env("DISPLAY", &display.name)
+        .env_remove("WAYLAND_DISPLAY")
         .env("WIJZER_TARGET_DIR", target_dir());
     run_tests(e2e, &mut tally)?;
+    drop(display);
     check_run_window()?;
     tally.0 += 1;
     println!("{} passed, {} failed", tally.0, tally.1);
