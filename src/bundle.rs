@@ -15,6 +15,10 @@ pub const REPORT_FILES: [&str; 3] = ["rapport.json", "rapport.csv", "rapport.pdf
 const MANIFEST: &str = "manifest.json";
 const SIGNATURE: &str = "manifest.json.minisig";
 const FORMAT: &str = "wijzer-bundel/1";
+/// The largest file in a bundle: a report's PDF is about 100 KB, its JSON and CSV less.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+/// The largest decrypted zip, and (with age's overhead) the largest bundle file.
+pub const MAX_BUNDLE_BYTES: u64 = 4 * MAX_FILE_BYTES;
 
 /// Why a bundle could not be made or opened. Each kind has its own message.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +41,8 @@ pub enum BundleError {
     WrongSigner,
     #[error("{0} klopt niet met het manifest; het bestand is veranderd")]
     HashMismatch(String),
+    #[error("het bestand is groter dan een rapport kan zijn; het is niet geopend")]
+    TooLarge,
     #[error("versleutelen of ondertekenen mislukt: {0}")]
     Seal(String),
 }
@@ -150,14 +156,39 @@ pub fn signer_key(text: &str) -> Result<minisign::PublicKey, BundleError> {
     minisign::PublicKey::from_base64(line).map_err(|_| BundleError::BadSigner)
 }
 
+/// Reads at most `limit` bytes; more is [`BundleError::TooLarge`], never a full memory. Anyone
+/// can encrypt to a municipality's public key, so nothing is trusted before the signature is.
+fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, BundleError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| BundleError::Damaged)?;
+    if bytes.len() as u64 > limit {
+        return Err(BundleError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// A checked bundle: its manifest, and all five files, manifest and signature first.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub manifest: Manifest,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
 /// Decrypts, unzips and checks a bundle: the signature of the manifest by `signer`, and the hash
-/// of every file. Returns all five files, manifest and signature first, only if all is well.
+/// of every file, each listed exactly once. Returns the files only if all is well. Sizes are
+/// limited before anything is inflated.
 pub fn open(
     sealed: &[u8],
     identity: &str,
     identity_name: &str,
     signer: &minisign::PublicKey,
-) -> Result<Vec<(String, Vec<u8>)>, BundleError> {
+) -> Result<Opened, BundleError> {
+    if sealed.len() as u64 > MAX_BUNDLE_BYTES + (1 << 20) {
+        return Err(BundleError::TooLarge);
+    }
     let identities = age::IdentityFile::from_buffer(identity.as_bytes())
         .ok()
         .and_then(|f| f.into_identities().ok())
@@ -170,11 +201,14 @@ pub fn open(
             age::DecryptError::NoMatchingKeys => BundleError::NotForThisKey,
             _ => BundleError::Damaged,
         })?;
-    let mut zipped = Vec::new();
-    reader
-        .read_to_end(&mut zipped)
-        .map_err(|_| BundleError::Damaged)?;
+    let zipped = read_limited(&mut reader, MAX_BUNDLE_BYTES)?;
+    open_zip(&zipped, signer)
+}
 
+/// The checks after decryption: unzip (each file limited in size, none twice, none unknown),
+/// verify the manifest's signature by `signer`, and check that the manifest lists each report
+/// file exactly once with its hash and size.
+pub fn open_zip(zipped: &[u8], signer: &minisign::PublicKey) -> Result<Opened, BundleError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(zipped)).map_err(|_| BundleError::Damaged)?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -185,10 +219,10 @@ pub fn open(
         if !known || files.iter().any(|(n, _)| *n == name) {
             return Err(BundleError::Damaged);
         }
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|_| BundleError::Damaged)?;
+        if entry.size() > MAX_FILE_BYTES {
+            return Err(BundleError::TooLarge);
+        }
+        let bytes = read_limited(&mut entry, MAX_FILE_BYTES)?;
         files.push((name, bytes));
     }
     let get = |name: &str| {
@@ -214,7 +248,12 @@ pub fn open(
     .map_err(|_| BundleError::WrongSigner)?;
     let manifest: Manifest =
         serde_json::from_slice(&manifest_bytes).map_err(|_| BundleError::Damaged)?;
-    if manifest.format != FORMAT || manifest.files.len() != REPORT_FILES.len() {
+    // Each report file listed exactly once: a file listed twice would leave another unchecked.
+    let mut listed: Vec<&str> = manifest.files.iter().map(|l| l.name.as_str()).collect();
+    listed.sort_unstable();
+    let mut expected = REPORT_FILES;
+    expected.sort_unstable();
+    if manifest.format != FORMAT || listed != expected {
         return Err(BundleError::Damaged);
     }
     for listed in &manifest.files {
@@ -231,5 +270,8 @@ pub fn open(
     for name in REPORT_FILES {
         ordered.push((name.to_string(), get(name)?));
     }
-    Ok(ordered)
+    Ok(Opened {
+        manifest,
+        files: ordered,
+    })
 }

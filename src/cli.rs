@@ -109,6 +109,9 @@ enum Command {
         /// Nog een ontvanger (age1…), bijvoorbeeld de archiefsleutel van de organisatie.
         #[arg(long = "recipient", value_name = "age1…")]
         recipients: Vec<String>,
+        /// Stuur een correctie van een periode die al is geëxporteerd (toont wat er veranderde).
+        #[arg(long)]
+        correction: bool,
     },
     /// Toon de publieke sleutel waarmee de gemeente de handtekening controleert.
     SigningKey,
@@ -266,7 +269,12 @@ fn run(cli: Cli) -> Result<(), String> {
             let today = chrono::Local::now().date_naive();
             let report = store.report(&municipality, period, today).map_err(fail)?;
             let files = crate::store::rendered(&report).map_err(fail)?;
-            let bytes = &files[if json { 0 } else { 1 }].1;
+            let wanted = if json { "rapport.json" } else { "rapport.csv" };
+            let bytes = files
+                .iter()
+                .find(|(name, _)| *name == wanted)
+                .map(|(_, bytes)| bytes)
+                .ok_or_else(|| format!("{wanted} ontbreekt"))?;
             std::io::stdout()
                 .lock()
                 .write_all(bytes)
@@ -277,16 +285,27 @@ fn run(cli: Cli) -> Result<(), String> {
             period,
             out,
             recipients,
+            correction,
         } => {
             let mut store = open(&path)?;
             let today = chrono::Local::now().date_naive();
-            let hash = store
-                .export_report(&municipality, period, today, &recipients, &out)
+            let exported = store
+                .export_report(&municipality, period, today, &recipients, &out, correction)
                 .map_err(fail)?;
             println!(
-                "Halfjaarrapportage {period} voor {municipality} versleuteld en ondertekend: {} (sha256 {hash})",
-                out.display()
+                "Halfjaarrapportage {period} voor {municipality} versleuteld en ondertekend: {} (sha256 {})",
+                out.display(),
+                exported.sha256
             );
+            if !exported.changes.is_empty() {
+                println!(
+                    "Correctie: {} cijfer(s) veranderd sinds de vorige export:",
+                    exported.changes.len()
+                );
+                for change in &exported.changes {
+                    println!("  {change}");
+                }
+            }
         }
         Command::SigningKey => {
             let mut store = open(&path)?;
@@ -303,13 +322,40 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("Reservekopie gemaakt: {}", written.display());
         }
         Command::Restore { file } => {
-            Store::restore(&path, &file, &Automatic { prompt: true }).map_err(fail)?;
+            // With the recovery code (a new laptop, a lost passphrase) a new passphrase is set.
+            let restored = match std::env::var(RECOVERY_ENV) {
+                Ok(code) => {
+                    let passphrase = match std::env::var(PASSPHRASE_ENV) {
+                        Ok(p) => Zeroizing::new(p),
+                        Err(_) => prompt_new_passphrase()?,
+                    };
+                    Store::restore(
+                        &path,
+                        &file,
+                        &Recovery(Zeroizing::new(code)),
+                        Some(&passphrase),
+                    )
+                }
+                Err(_) => Store::restore(&path, &file, &Automatic { prompt: true }, None),
+            }
+            .map_err(fail)?;
             println!("Reservekopie teruggezet: {}", file.display());
+            if restored.erased_again > 0 {
+                println!(
+                    "{} cliënt(en) die na deze kopie zijn vernietigd, zijn opnieuw vernietigd.",
+                    restored.erased_again
+                );
+            }
         }
         Command::Erase { client } => {
             let mut store = open(&path)?;
-            store.erase_client(&client).map_err(fail)?;
+            let erased = store.erase_client(&client).map_err(fail)?;
             println!("Alle gegevens van cliënt {client} zijn vernietigd.");
+            if !erased.wal_emptied {
+                println!(
+                    "Wijzer is elders nog open: de laatste sporen verdwijnen uit het logbestand zodra het daar sluit."
+                );
+            }
         }
         Command::Recover => recover(&path)?,
     }
@@ -323,8 +369,12 @@ fn parse_period(text: &str) -> Result<Period, String> {
 
 /// `wijzer bundle open`: every check passes before anything is written, into a new folder.
 fn open_bundle(file: &Path, identity: &Path, signer: &str, out: &Path) -> Result<(), String> {
-    let sealed =
-        std::fs::read(file).map_err(|e| format!("{} niet te lezen: {e}", file.display()))?;
+    let unreadable = |e: std::io::Error| format!("{} niet te lezen: {e}", file.display());
+    let size = std::fs::metadata(file).map_err(unreadable)?.len();
+    if size > crate::bundle::MAX_BUNDLE_BYTES + (1 << 20) {
+        return Err(crate::bundle::BundleError::TooLarge.to_string());
+    }
+    let sealed = std::fs::read(file).map_err(unreadable)?;
     let identity_text = std::fs::read_to_string(identity)
         .map_err(|e| format!("{} niet te lezen: {e}", identity.display()))?;
     let signer_text = if Path::new(signer).is_file() {
@@ -340,7 +390,7 @@ fn open_bundle(file: &Path, identity: &Path, signer: &str, out: &Path) -> Result
     {
         return Err(format!("{} bestaat al en is niet leeg", out.display()));
     }
-    let files = crate::bundle::open(
+    let opened = crate::bundle::open(
         &sealed,
         &identity_text,
         &identity.display().to_string(),
@@ -351,7 +401,7 @@ fn open_bundle(file: &Path, identity: &Path, signer: &str, out: &Path) -> Result
     let staging = crate::fsutil::temp_beside(out, "open");
     let written = (|| -> std::io::Result<()> {
         std::fs::create_dir_all(&staging)?;
-        for (name, bytes) in &files {
+        for (name, bytes) in &opened.files {
             std::fs::write(staging.join(name), bytes)?;
         }
         if out.exists() {
@@ -363,9 +413,18 @@ fn open_bundle(file: &Path, identity: &Path, signer: &str, out: &Path) -> Result
         let _ = std::fs::remove_dir_all(&staging);
         return Err(format!("{} niet te schrijven: {e}", out.display()));
     }
+    let manifest = &opened.manifest;
     println!(
         "Bundel geopend en gecontroleerd (handtekening en hashes kloppen): {}",
         out.display()
+    );
+    // The manifest's words, printed as data: only printable characters reach the terminal.
+    let plain = |s: &str| s.chars().filter(|c| !c.is_control()).collect::<String>();
+    println!(
+        "Halfjaarrapportage van gemeente {}, periode {}, gemaakt op {}.",
+        plain(&manifest.municipality),
+        plain(&manifest.period),
+        plain(&manifest.created)
     );
     Ok(())
 }
@@ -462,7 +521,7 @@ fn recover(path: &Path) -> Result<(), String> {
         Ok(p) => Zeroizing::new(p),
         Err(_) => prompt_new_passphrase()?,
     };
-    file.set_passphrase(&key, &passphrase, KdfParams::default())
+    file.recover(&key, &passphrase, KdfParams::default())
         .map_err(|e| e.to_string())?;
     file.save(&key_path).map_err(|e| e.to_string())?;
     println!("Nieuw wachtwoord ingesteld voor {}", path.display());

@@ -242,8 +242,8 @@ pub fn generate(seed: u64, size: Size, today: NaiveDate) -> Scenario {
                 withdrawn_on: None,
             }],
         });
-        if rng.gen_bool(0.5) {
-            clients[i].consents.push(Consent {
+        if let (true, Some(client)) = (rng.gen_bool(0.5), clients.last_mut()) {
+            client.consents.push(Consent {
                 purpose: ConsentPurpose::ContactGemeente,
                 given_on: Date(registered),
                 how: ConsentHow::Mondeling,
@@ -254,11 +254,14 @@ pub fn generate(seed: u64, size: Size, today: NaiveDate) -> Scenario {
 
     let mut cases = Vec::with_capacity(size.cases);
     for i in 0..size.cases {
-        let client = &clients[if i < clients.len() {
+        let index = if i < clients.len() {
             i
         } else {
             rng.gen_range(0..clients.len())
-        }];
+        };
+        let Some(client) = clients.get(index) else {
+            break;
+        };
         let registered = day(start, rng.gen_range(0..span));
         let (question, domains) = *pick(&mut rng, QUESTIONS);
         let contacted = (rng.gen_bool(0.95) && day(registered, 1) <= today)
@@ -320,19 +323,24 @@ pub fn generate(seed: u64, size: Size, today: NaiveDate) -> Scenario {
         });
     }
 
-    let contacted: Vec<usize> = (0..cases.len())
-        .filter(|&i| cases[i].first_contact_on.is_some())
+    let contacted: Vec<usize> = cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.first_contact_on.is_some())
+        .map(|(i, _)| i)
         .collect();
     let mut contacts = Vec::with_capacity(size.contacts);
     for n in 0..size.contacts {
         if contacted.is_empty() {
             break;
         }
-        let case = &cases[if n < contacted.len() {
-            contacted[n]
-        } else {
-            *pick(&mut rng, &contacted)
-        }];
+        let index = match contacted.get(n) {
+            Some(i) => *i,
+            None => *pick(&mut rng, &contacted),
+        };
+        let Some(case) = cases.get(index) else {
+            break;
+        };
         let first = case
             .first_contact_on
             .map(|d| d.0)
@@ -409,9 +417,10 @@ pub fn generate(seed: u64, size: Size, today: NaiveDate) -> Scenario {
     let policy_signals = SIGNALS
         .iter()
         .enumerate()
-        .map(|(i, (category, text))| PolicySignal {
+        .zip(places.iter().cycle())
+        .map(|((i, (category, text)), place)| PolicySignal {
             on: Date(day(start, (span / 4) * (i as u64 + 1))),
-            municipality: places[i % places.len()].0.to_string(),
+            municipality: place.0.to_string(),
             category: *category,
             text: text.to_string(),
             released: i % 2 == 0,

@@ -2,6 +2,17 @@
 //! information sheet, the half-year report and its sealed bundle, demo data and the command line.
 //! No Tauri, no webview, no IPC types: the desktop shell in `src-tauri/` calls into this crate.
 #![forbid(unsafe_code)]
+// No input may panic, and a panic message could carry the text it panicked on: the core's own
+// code never slices a string at a byte offset and never indexes without a check. Tests may.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::string_slice,
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::panic
+    )
+)]
 
 pub mod bundle;
 pub mod cli;

@@ -17,13 +17,13 @@ pub const LONG_TEXT_MAX: usize = 10_000;
 /// A contact or time entry lasts at most a day.
 pub const MINUTES_MAX: u32 = 24 * 60;
 
-/// Why input was refused: which record, which field, and what is wrong with it.
+/// Why input was refused: which record, which field, and what is wrong with it. The record is
+/// named by its place in the file, never by its id: an id may be a name, and may hold
+/// characters that a terminal acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
     /// The record, as a path into the file: `cases[4]`, or empty for the top level.
     pub record: String,
-    /// The record's id, when it has one.
-    pub id: Option<String>,
     /// The field within the record: `referral`, `actions[1].due_on`.
     pub field: String,
     /// What is wrong, in Dutch, without the value.
@@ -32,15 +32,11 @@ pub struct Invalid {
 
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.record[..], &self.id, &self.field[..]) {
-            ("", _, "") => write!(f, "{}", self.message),
-            ("", _, field) => write!(f, "veld {field}: {}", self.message),
-            (record, Some(id), "") => write!(f, "{record} (id {id}): {}", self.message),
-            (record, None, "") => write!(f, "{record}: {}", self.message),
-            (record, Some(id), field) => {
-                write!(f, "{record} (id {id}), veld {field}: {}", self.message)
-            }
-            (record, None, field) => write!(f, "{record}, veld {field}: {}", self.message),
+        match (self.record.as_str(), self.field.as_str()) {
+            ("", "") => write!(f, "{}", self.message),
+            ("", field) => write!(f, "veld {field}: {}", self.message),
+            (record, "") => write!(f, "{record}: {}", self.message),
+            (record, field) => write!(f, "{record}, veld {field}: {}", self.message),
         }
     }
 }
@@ -51,7 +47,6 @@ impl std::error::Error for Invalid {}
 pub fn parse(text: &str) -> Result<Scenario, Invalid> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Invalid {
         record: String::new(),
-        id: None,
         field: String::new(),
         message: format!(
             "geen geldige JSON (regel {}, kolom {})",
@@ -62,31 +57,23 @@ pub fn parse(text: &str) -> Result<Scenario, Invalid> {
     let scenario: Scenario = serde_path_to_error::deserialize(&value).map_err(|e| {
         let path = e.path().to_string();
         let message = crate::rules::ruleset::dutch_serde_message(&e.inner().to_string());
-        at_path(&value, &path, message)
+        at_path(&path, message)
     })?;
     Ok(scenario)
 }
 
-/// Splits `cases[4].actions[1].due_on` into record `cases[4]` and field `actions[1].due_on`,
-/// and looks up the record's id in the parsed JSON.
-fn at_path(value: &serde_json::Value, path: &str, message: String) -> Invalid {
+/// Splits `cases[4].actions[1].due_on` into record `cases[4]` and field `actions[1].due_on`.
+/// The path is serde's: list names and indexes, and field names that serde knows, or (for an
+/// unknown field) the field's name from the file, which `dutch_serde_message` also names.
+fn at_path(path: &str, message: String) -> Invalid {
     let path = if path == "." { "" } else { path };
-    let (record, field) = match path.find(']') {
-        Some(end) => (
-            &path[..=end],
-            path[end + 1..].trim_start_matches('.').to_string(),
-        ),
-        None => ("", path.to_string()),
+    let (record, field) = match path.split_once(']') {
+        Some((record, field)) => (format!("{record}]"), field.trim_start_matches('.')),
+        None => (String::new(), path),
     };
-    let id = record
-        .split_once('[')
-        .and_then(|(list, rest)| Some((list, rest.trim_end_matches(']').parse::<usize>().ok()?)))
-        .and_then(|(list, index)| value.get(list)?.get(index)?.get("id")?.as_str())
-        .map(str::to_string);
     Invalid {
-        record: record.to_string(),
-        id,
-        field,
+        record,
+        field: field.to_string(),
         message,
     }
 }
@@ -102,23 +89,20 @@ pub struct Known {
     pub cases: HashSet<String>,
 }
 
-struct Checker<'a> {
+struct Checker {
     record: String,
-    id: Option<&'a str>,
 }
 
-impl<'a> Checker<'a> {
-    fn new(list: &str, index: usize, id: Option<&'a str>) -> Self {
+impl Checker {
+    fn new(list: &str, index: usize) -> Self {
         Checker {
             record: format!("{list}[{index}]"),
-            id,
         }
     }
 
     fn fail(&self, field: &str, message: impl Into<String>) -> Invalid {
         Invalid {
             record: self.record.clone(),
-            id: self.id.map(str::to_string),
             field: field.to_string(),
             message: message.into(),
         }
@@ -203,7 +187,6 @@ impl<'a> Checker<'a> {
 pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
     let top = Checker {
         record: String::new(),
-        id: None,
     };
     if s.format != SCENARIO_FORMAT {
         return Err(top.fail("format", format!("verwacht \"{SCENARIO_FORMAT}\"")));
@@ -213,7 +196,6 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
     if let Some(o) = &s.organisation {
         let c = Checker {
             record: "organisation".into(),
-            id: None,
         };
         c.text("name", &o.name, SHORT_TEXT_MAX, true)?;
         c.opt_text("address", &o.address, SHORT_TEXT_MAX)?;
@@ -225,7 +207,6 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
     if let Some(p) = &s.supporter {
         let c = Checker {
             record: "supporter".into(),
-            id: None,
         };
         c.text("name", &p.name, SHORT_TEXT_MAX, true)?;
         c.opt_text("phone", &p.phone, SHORT_TEXT_MAX)?;
@@ -233,7 +214,7 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
     }
 
     for (i, k) in s.contracts.iter().enumerate() {
-        let c = Checker::new("contracts", i, Some(&k.id));
+        let c = Checker::new("contracts", i);
         c.id("id", &k.id)?;
         if !known.contracts.insert(k.id.clone()) {
             return Err(c.fail("id", "dit id bestaat al"));
@@ -270,7 +251,7 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
     }
 
     for (i, client) in s.clients.iter().enumerate() {
-        let c = Checker::new("clients", i, Some(&client.id));
+        let c = Checker::new("clients", i);
         c.id("id", &client.id)?;
         if known.clients.contains_key(&client.id) {
             return Err(c.fail("id", "dit id bestaat al"));
@@ -307,7 +288,7 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
     }
 
     for (i, case) in s.cases.iter().enumerate() {
-        let c = Checker::new("cases", i, Some(&case.id));
+        let c = Checker::new("cases", i);
         c.id("id", &case.id)?;
         if !known.cases.insert(case.id.clone()) {
             return Err(c.fail("id", "dit id bestaat al"));
@@ -405,7 +386,7 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
     }
 
     for (i, contact) in s.contacts.iter().enumerate() {
-        let c = Checker::new("contacts", i, None);
+        let c = Checker::new("contacts", i);
         if !known.cases.contains(&contact.case) {
             return Err(c.fail("case", "onbekende kwestie"));
         }
@@ -424,14 +405,14 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
     }
 
     for (i, entry) in s.time.iter().enumerate() {
-        let c = Checker::new("time", i, None);
+        let c = Checker::new("time", i);
         c.date("on", Some(entry.on))?;
         c.minutes("minutes", entry.minutes)?;
         check_time_owner(&c, entry.activity, &entry.case, &entry.municipality, &known)?;
     }
 
     for (i, signal) in s.policy_signals.iter().enumerate() {
-        let c = Checker::new("policy_signals", i, None);
+        let c = Checker::new("policy_signals", i);
         c.date("on", Some(signal.on))?;
         if !known.municipalities.contains_key(&signal.municipality) {
             return Err(c.fail(
@@ -446,7 +427,7 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
 
 /// Client-bound time belongs to a case, overhead to a municipality; never both, never neither.
 fn check_time_owner(
-    c: &Checker<'_>,
+    c: &Checker,
     activity: Activity,
     case: &Option<String>,
     municipality: &Option<String>,
@@ -531,7 +512,6 @@ impl Lookalike {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub record: String,
-    pub id: Option<String>,
     pub field: String,
     pub kind: Lookalike,
 }
@@ -540,7 +520,6 @@ impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = Invalid {
             record: self.record.clone(),
-            id: self.id.clone(),
             field: self.field.clone(),
             message: self.kind.label().to_string(),
         };
@@ -554,7 +533,10 @@ pub fn lookalike(text: &str) -> Option<Lookalike> {
     if numbers.iter().any(|n| crate::report::privacy::is_bsn(n)) {
         return Some(Lookalike::Bsn);
     }
-    if numbers.iter().any(|n| n.len() >= 10 && n[0] == 0) {
+    if numbers
+        .iter()
+        .any(|n| n.len() >= 10 && n.first() == Some(&0))
+    {
         return Some(Lookalike::Phone);
     }
     let email = text.split_whitespace().any(|w| {
@@ -565,33 +547,41 @@ pub fn lookalike(text: &str) -> Option<Lookalike> {
     if email {
         return Some(Lookalike::Email);
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let postcode = |digits: &str, letters: &str| {
-        digits.len() == 4
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && !digits.starts_with('0')
-            && letters.len() == 2
-            && letters.bytes().all(|b| b.is_ascii_uppercase())
-    };
-    let found = words
-        .windows(2)
-        .any(|w| postcode(w[0], w[1].trim_end_matches(|c: char| !c.is_alphanumeric())))
-        || words.iter().any(|w| {
-            let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
-            w.len() == 6 && postcode(&w[..4.min(w.len())], w.get(4..).unwrap_or(""))
-        });
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let found = words.windows(2).any(|w| match w {
+        [digits, letters] => is_postcode(digits, letters),
+        _ => false,
+    }) || words.iter().any(|w| {
+        // "1601AB": four digits and two letters in one word. Split by characters, never
+        // by bytes: a word may hold letters of any script ("zo’n").
+        let split = w.char_indices().nth(4).map(|(at, _)| at);
+        split
+            .and_then(|at| w.split_at_checked(at))
+            .is_some_and(|(digits, letters)| is_postcode(digits, letters))
+    });
     found.then_some(Lookalike::Postcode)
+}
+
+/// A Dutch postcode: four digits not starting with 0, then two capital letters.
+fn is_postcode(digits: &str, letters: &str) -> bool {
+    digits.len() == 4
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+        && letters.len() == 2
+        && letters.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Warnings for the free-text fields of a scenario: questions, goals, actions, reasons,
 /// contact notes and policy signals. The import goes ahead; the supporter is told where to look.
 pub fn warnings(s: &Scenario) -> Vec<Warning> {
     let mut out = Vec::new();
-    let mut check = |record: String, id: Option<&str>, field: String, text: &str| {
+    let mut check = |record: &str, field: String, text: &str| {
         if let Some(kind) = lookalike(text) {
             out.push(Warning {
-                record,
-                id: id.map(str::to_string),
+                record: record.to_string(),
                 field,
                 kind,
             });
@@ -599,40 +589,29 @@ pub fn warnings(s: &Scenario) -> Vec<Warning> {
     };
     for (i, c) in s.cases.iter().enumerate() {
         let record = format!("cases[{i}]");
-        check(record.clone(), Some(&c.id), "question".into(), &c.question);
+        check(&record, "question".into(), &c.question);
         for (j, g) in c.goals.iter().enumerate() {
-            check(record.clone(), Some(&c.id), format!("goals[{j}]"), g);
+            check(&record, format!("goals[{j}]"), g);
         }
         for (j, a) in c.actions.iter().enumerate() {
-            check(
-                record.clone(),
-                Some(&c.id),
-                format!("actions[{j}].text"),
-                &a.text,
-            );
+            check(&record, format!("actions[{j}].text"), &a.text);
         }
         if let Some(reason) = &c.extension_reason {
-            check(
-                record.clone(),
-                Some(&c.id),
-                "extension_reason".into(),
-                reason,
-            );
+            check(&record, "extension_reason".into(), reason);
         }
         if let Some(k) = &c.conflict_of_interest {
             check(
-                record.clone(),
-                Some(&c.id),
+                &record,
                 "conflict_of_interest.description".into(),
                 &k.description,
             );
         }
     }
     for (i, c) in s.contacts.iter().enumerate() {
-        check(format!("contacts[{i}]"), None, "notes".into(), &c.notes);
+        check(&format!("contacts[{i}]"), "notes".into(), &c.notes);
     }
     for (i, p) in s.policy_signals.iter().enumerate() {
-        check(format!("policy_signals[{i}]"), None, "text".into(), &p.text);
+        check(&format!("policy_signals[{i}]"), "text".into(), &p.text);
     }
     out
 }
@@ -651,6 +630,10 @@ mod tests {
             ("Verhuist naar 1601AB Enkhuizen.", Some(Lookalike::Postcode)),
             ("Gesprek van 75 minuten op 12-05, 2 dagdelen.", None),
             ("Wlz-indicatie via het CIZ aangevraagd.", None),
+            // Six bytes, four characters: no postcode, and no panic.
+            ("Het is zo’n gedoe.", None),
+            ("zo’n", None),
+            ("1601’A", None),
         ];
         for (text, expected) in cases {
             assert_eq!(lookalike(text), expected, "{text}");

@@ -13,9 +13,9 @@ type Case = (&'static str, fn(&mut Value), &'static str);
 #[rustfmt::skip]
 const CASES: &[Case] = &[
     ("unknown referral code", |s| s["cases"][4]["referral"] = json!("buurvrouw"),
-        "cases[4] (id k5), veld referral: onbekende code voor verwijzer; toegestaan: eigen-initiatief, netwerk, gemeente, wijkteam, huisarts, medisch-specialist, zorgaanbieder, ciz, anders"),
+        "cases[4], veld referral: onbekende code voor verwijzer; toegestaan: eigen-initiatief, netwerk, gemeente, wijkteam, huisarts, medisch-specialist, zorgaanbieder, ciz, anders"),
     ("a day that does not exist", |s| s["cases"][4]["registered_on"] = json!("2026-02-30"),
-        "cases[4] (id k5), veld registered_on: geen geldige datum (verwacht jjjj-mm-dd, een dag die bestaat)"),
+        "cases[4], veld registered_on: geen geldige datum (verwacht jjjj-mm-dd, een dag die bestaat)"),
     ("a contact longer than 24 hours", |s| s["contacts"][9]["minutes"] = json!(1500),
         "contacts[9], veld minutes: langer dan 24 uur (1500 minuten, ten hoogste 1440)"),
     ("a 1 MB note", |s| s["contacts"][9]["notes"] = json!("x".repeat(1 << 20)),
@@ -23,7 +23,7 @@ const CASES: &[Case] = &[
     ("an unknown field", |s| s["policy_signals"][1]["urgent"] = json!(true),
         "policy_signals[1], veld urgent: onbekend veld `urgent`"),
     ("an unknown field on a case", |s| s["cases"][4]["bsn"] = json!("123456782"),
-        "cases[4] (id k5), veld bsn: onbekend veld `bsn`"),
+        "cases[4], veld bsn: onbekend veld `bsn`"),
     ("a negative duration", |s| s["contacts"][9]["minutes"] = json!(-5),
         "contacts[9], veld minutes: verkeerde soort waarde (verwacht: u32)"),
     ("a contact with an unknown case", |s| s["contacts"][9]["case"] = json!("k99"),
@@ -33,13 +33,13 @@ const CASES: &[Case] = &[
     ("a municipality under no contract", |s| s["policy_signals"][1]["municipality"] = json!("Alkmaar"),
         "policy_signals[1], veld municipality: deze gemeente valt onder geen enkel contract"),
     ("a closed case without a reason", |s| s["cases"][4]["closed_on"] = json!("2026-05-01"),
-        "cases[4] (id k5), veld closure_reason: verplicht als de kwestie is afgesloten"),
+        "cases[4], veld closure_reason: verplicht als de kwestie is afgesloten"),
     ("first appointment before first contact", |s| s["cases"][4]["first_appointment_on"] = json!("2026-02-16"),
-        "cases[4] (id k5), veld first_appointment_on: ligt vóór first_contact_on"),
+        "cases[4], veld first_appointment_on: ligt vóór first_contact_on"),
     ("a client in an unknown municipality", |s| s["clients"][4]["municipality"] = json!("Deventer"),
-        "clients[4] (id cl5), veld municipality: deze gemeente valt onder geen enkel contract"),
+        "clients[4], veld municipality: deze gemeente valt onder geen enkel contract"),
     ("a missing question", |s| { s["cases"][4].as_object_mut().unwrap().remove("question"); },
-        "cases[4] (id k5): verplicht veld `question` ontbreekt"),
+        "cases[4]: verplicht veld `question` ontbreekt"),
     ("a wrong format tag", |s| s["format"] = json!("wijzer-scenario/0"),
         "veld format: verwacht \"wijzer-scenario/1\""),
 ];
@@ -119,7 +119,7 @@ fn a_second_import_of_the_same_ids_is_refused_whole() {
     let before = fingerprint(&env.open());
     let line = env.fails(&["import", &path]);
     assert!(
-        line.ends_with("contracts[0] (id wf), veld id: dit id bestaat al"),
+        line.ends_with("contracts[0], veld id: dit id bestaat al"),
         "{line}"
     );
     assert_eq!(fingerprint(&env.open()), before);
@@ -150,7 +150,7 @@ fn free_text_that_looks_like_a_bsn_phone_or_email_is_warned_about_by_place_only(
     assert_eq!(
         stderr.lines().collect::<Vec<_>>(),
         [
-            "wijzer: let op: cases[1] (id k2), veld question: lijkt een telefoonnummer te bevatten; hoort dat in deze tekst?",
+            "wijzer: let op: cases[1], veld question: lijkt een telefoonnummer te bevatten; hoort dat in deze tekst?",
             "wijzer: let op: contacts[9], veld notes: lijkt een BSN te bevatten; een BSN hoort niet in Wijzer, haal het weg",
             "wijzer: let op: policy_signals[1], veld text: lijkt een e-mailadres te bevatten; hoort dat in deze tekst?",
         ]

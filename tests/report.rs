@@ -85,6 +85,15 @@ fn signer(env: &Env) -> PathBuf {
 fn the_municipality_needs_no_wijzer() {
     let env = Env::with_scenario();
     let bundle = env.file("enkhuizen.age");
+    // The preview, taken before the export, is exactly what leaves.
+    let preview = env.ok(&[
+        "report",
+        "--municipality",
+        "Enkhuizen",
+        "--period",
+        "2026-H1",
+        "--json",
+    ]);
     let said = env.ok(&[
         "export-report",
         "--municipality",
@@ -98,15 +107,6 @@ fn the_municipality_needs_no_wijzer() {
     let signer = signer(&env);
     let dir = open_as_the_municipality(&env, &bundle, &signer, "gemeente");
 
-    // The preview is exactly what left.
-    let preview = env.ok(&[
-        "report",
-        "--municipality",
-        "Enkhuizen",
-        "--period",
-        "2026-H1",
-        "--json",
-    ]);
     assert_eq!(
         std::fs::read_to_string(dir.join("rapport.json")).unwrap(),
         preview

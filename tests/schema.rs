@@ -26,6 +26,7 @@ fn fixture(version: i64) -> ExpectFile {
         3 => expect_file!["fixtures/schema_v3.sql"],
         4 => expect_file!["fixtures/schema_v4.sql"],
         5 => expect_file!["fixtures/schema_v5.sql"],
+        6 => expect_file!["fixtures/schema_v6.sql"],
         v => panic!("add tests/fixtures/schema_v{v}.sql for the new migration"),
     }
 }

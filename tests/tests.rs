@@ -15,3 +15,4 @@ mod roundtrip;
 mod schema;
 mod sheet;
 mod signals;
+mod trust;

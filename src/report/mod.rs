@@ -69,7 +69,8 @@ pub struct CaseFacts {
     pub wlz_indication_on: Option<NaiveDate>,
     pub wlz_handover_on: Option<NaiveDate>,
     pub extension_notified_on: Option<NaiveDate>,
-    /// Client-bound minutes over the whole case (contacts and time entries).
+    /// Client-bound minutes of the case (contacts and time entries) up to the end of the
+    /// period: what happens later never changes a past period's report.
     pub minutes: u32,
 }
 
@@ -97,9 +98,10 @@ pub struct Facts {
     pub overhead: Vec<(NaiveDate, u32)>,
     /// Released signals of the municipality, all dates.
     pub signals: Vec<SignalFacts>,
-    /// The whole contract in the calendar year of the period: cases registered, client-bound
-    /// minutes (for the budget, which is per contract).
-    pub contract_year: (u64, u64),
+    /// This municipality's cases in the calendar year of the period, 1 January to the period's
+    /// end: cases registered, client-bound minutes (for the budget). Never the whole contract's:
+    /// one municipality could subtract its own figures from those to learn another's.
+    pub municipality_year: (u64, u64),
 }
 
 /// One cell of a table.
@@ -147,9 +149,10 @@ pub struct Budget {
     pub year: i32,
     pub cases_per_year: u32,
     pub client_hours_per_year: u32,
-    /// The whole contract, 1 January to the end of the period.
+    /// This municipality's cases only, 1 January to the end of the period.
     pub cases_so_far: u64,
     pub client_hours_so_far: u64,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -177,11 +180,98 @@ pub struct Report {
     pub contract: String,
     pub rule_set: String,
     pub created_on: Date,
+    /// 0 for the first export of the period; 1, 2… for corrections that replace it.
+    pub correction: u32,
     pub disclosure: Disclosure,
     pub totals: Totals,
     pub budget: Option<Budget>,
     pub tables: Vec<Table>,
     pub signals: Vec<SignalOut>,
+}
+
+/// One figure of a period's report that a correction changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Which figure, in Dutch: "totalen: cases_new", "Nieuwe kwesties naar verwijzer: Huisarts".
+    pub figure: String,
+    pub before: String,
+    pub after: String,
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} → {}", self.figure, self.before, self.after)
+    }
+}
+
+/// Every figure of a report as it left (`rapport.json`): totals, budget, table cells and the
+/// number of policy signals, by a name a person reads.
+fn figures(report: &serde_json::Value) -> std::collections::BTreeMap<String, String> {
+    use serde_json::Value;
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for section in ["totals", "budget"] {
+        if let Some(fields) = report.get(section).and_then(Value::as_object) {
+            for (name, value) in fields.iter().filter(|(_, v)| !v.is_string()) {
+                out.insert(format!("{section}: {name}"), text(value));
+            }
+        }
+    }
+    for table in report
+        .get("tables")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let title = table.get("title").map(text).unwrap_or_default();
+        if let Some(total) = table.get("total").filter(|t| !t.is_null()) {
+            out.insert(format!("{title}: totaal"), text(total));
+        }
+        for cell in table
+            .get("cells")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let label = cell.get("label").map(text).unwrap_or_default();
+            let value = cell.get("value").map(text).unwrap_or_default();
+            out.insert(format!("{title}: {label}"), value);
+        }
+    }
+    let signals = report
+        .get("signals")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    out.insert("signalen voor beleid".into(), signals.to_string());
+    out
+}
+
+/// What a correction changes against the report that left before: every figure that differs.
+pub fn changes(before: &str, after: &Report) -> Option<Vec<Change>> {
+    let before: serde_json::Value = serde_json::from_str(before).ok()?;
+    let after = serde_json::to_value(after).ok()?;
+    let (before, after) = (figures(&before), figures(&after));
+    let names: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let missing = "-".to_string();
+    Some(
+        names
+            .into_iter()
+            .filter_map(|name| {
+                let (b, a) = (
+                    before.get(name).unwrap_or(&missing),
+                    after.get(name).unwrap_or(&missing),
+                );
+                (b != a).then(|| Change {
+                    figure: name.clone(),
+                    before: b.clone(),
+                    after: a.clone(),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// Why a report may not leave.
@@ -285,6 +375,9 @@ pub fn build(
     clients: &[Client],
 ) -> Result<Report, Refused> {
     let (start, end) = (period.start(), period.end());
+    // A date after the period is not yet known in it: the report of a period stays the same
+    // however late it is made.
+    let by_end = |d: Option<NaiveDate>| d.filter(|d| *d <= end);
     let signals: Vec<&SignalFacts> = facts
         .signals
         .iter()
@@ -448,7 +541,7 @@ pub fn build(
         let mut rows = [0u64; 3];
         for c in &new {
             let due = calendar::deadline(c.registered_on, term.days, term.day_kind);
-            match c.first_contact_on {
+            match by_end(c.first_contact_on) {
                 Some(d) if d <= due => rows[0] += 1,
                 Some(_) => rows[1] += 1,
                 None => rows[2] += 1,
@@ -470,7 +563,7 @@ pub fn build(
     if let (Some(term), Some(_)) = (rules.first_appointment, rules.first_contact) {
         let mut rows = [0u64; 3];
         for c in &new {
-            match (c.first_contact_on, c.first_appointment_on) {
+            match (by_end(c.first_contact_on), by_end(c.first_appointment_on)) {
                 (Some(contact), Some(a))
                     if a <= calendar::deadline(contact, term.days, term.day_kind) =>
                 {
@@ -499,7 +592,7 @@ pub fn build(
     if let Some(limit) = rules.duration.and_then(|d| d.limit_minutes().ok()) {
         let mut rows = [0u64; 3];
         for c in &active {
-            match (c.minutes > limit, c.extension_notified_on.is_some()) {
+            match (c.minutes > limit, by_end(c.extension_notified_on).is_some()) {
                 (false, _) => rows[0] += 1,
                 (true, true) => rows[1] += 1,
                 (true, false) => rows[2] += 1,
@@ -528,10 +621,7 @@ pub fn build(
     }
     let mut wlz = [0u64; 3];
     for c in &active {
-        match (
-            c.wlz_indication_on.filter(|d| *d <= end),
-            c.wlz_handover_on.filter(|d| *d <= end),
-        ) {
+        match (by_end(c.wlz_indication_on), by_end(c.wlz_handover_on)) {
             (None, _) => wlz[0] += 1,
             (Some(_), Some(_)) => wlz[1] += 1,
             (Some(_), None) => wlz[2] += 1,
@@ -562,8 +652,9 @@ pub fn build(
         year: period.year,
         cases_per_year: b.cases_per_year,
         client_hours_per_year: b.client_hours_per_year,
-        cases_so_far: facts.contract_year.0,
-        client_hours_so_far: facts.contract_year.1 / 60,
+        cases_so_far: facts.municipality_year.0,
+        client_hours_so_far: facts.municipality_year.1 / 60,
+        note: "Het budget geldt voor het hele contract; de stand telt alleen de kwesties van deze gemeente.".into(),
     });
 
     Ok(Report {
@@ -575,11 +666,12 @@ pub fn build(
         contract: facts.contract.clone(),
         rule_set: facts.rule_set.clone(),
         created_on: Date(created_on),
+        correction: 0,
         disclosure: Disclosure {
             min_cell: rules.disclosure.min_cell,
             min_denominator: rules.disclosure.min_denominator,
             note: format!(
-                "Aantallen van 1 tot {m} staan er als \"<{m}\"; \"x\" is verborgen zodat een klein aantal niet uit het totaal is af te leiden. Percentages alleen bij ten minste {d} kwesties.",
+                "Zodra een tabel een aantal van 1 tot {m} heeft, staan al haar aantallen onder {m} (ook 0) er als \"<{m}\". In een tabel met een totaal is \"x\" verborgen (het kleinste aantal van {m} of meer, of de hele tabel), zodat geen aantal uit het totaal is af te leiden. Percentages alleen bij ten minste {d} kwesties.",
                 m = rules.disclosure.min_cell,
                 d = rules.disclosure.min_denominator
             ),

@@ -5,14 +5,24 @@ use super::Report;
 use crate::sheet::layout::{self, Block, Weight};
 use crate::sheet::{bullet, fonts, heading, para};
 
+/// A cell that a spreadsheet shows as text: a leading `=`, `+`, `-`, `@`, tab or carriage
+/// return would start a formula, so such a cell gets a leading apostrophe (OWASP's advice).
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 /// `sectie;code;omschrijving;waarde`, one line per number of the report.
 pub fn to_csv(report: &Report) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::new());
     let mut row = |a: &str, b: &str, c: &str, d: &str| {
-        w.write_record([a, b, c, d])
-            .expect("writing CSV into memory");
+        // Writing into a Vec does not fail; should it, the row is left out, never a panic.
+        let _ = w.write_record([a, b, c, d].map(|cell| inert(cell).into_owned()));
     };
     row("sectie", "code", "omschrijving", "waarde");
     row("rapport", "gemeente", "Gemeente", &report.municipality);
@@ -29,6 +39,12 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
         "gemaakt",
         "Gemaakt op",
         &report.created_on.to_string(),
+    );
+    row(
+        "rapport",
+        "correctie",
+        "Correctie (0 = eerste export)",
+        &report.correction.to_string(),
     );
     for (code, label, value) in totals(report) {
         row("totaal", code, label, &value);
@@ -49,13 +65,13 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
         row(
             "budget",
             "kwesties-tot-nu",
-            "Kwesties dit jaar tot einde periode (contract)",
+            "Kwesties dit jaar tot einde periode (deze gemeente)",
             &b.cases_so_far.to_string(),
         );
         row(
             "budget",
             "uren-tot-nu",
-            "Cliëntgebonden uren dit jaar tot einde periode (contract)",
+            "Cliëntgebonden uren dit jaar tot einde periode (deze gemeente)",
             &b.client_hours_so_far.to_string(),
         );
     }
@@ -83,7 +99,7 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
             &s.text,
         );
     }
-    w.into_inner().expect("CSV in memory")
+    w.into_inner().unwrap_or_default()
 }
 
 fn totals(report: &Report) -> Vec<(&'static str, &'static str, String)> {
@@ -134,10 +150,18 @@ pub fn to_pdf(report: &Report) -> Vec<u8> {
             rule_below: true,
         },
         para(&format!(
-            "Periode {} tot en met {}. Gemaakt op {}.",
+            "Periode {} tot en met {}. Gemaakt op {}.{}",
             nl(&report.from),
             nl(&report.to),
-            nl(&report.created_on)
+            nl(&report.created_on),
+            if report.correction > 0 {
+                format!(
+                    " Dit is correctie {} en vervangt de vorige rapportage over deze periode.",
+                    report.correction
+                )
+            } else {
+                String::new()
+            }
         )),
         para(&report.disclosure.note),
         heading("Totalen"),
@@ -146,7 +170,8 @@ pub fn to_pdf(report: &Report) -> Vec<u8> {
         blocks.push(bullet(&format!("{label}: {value}")));
     }
     if let Some(b) = &report.budget {
-        blocks.push(heading(&format!("Budget {} (hele contract)", b.year)));
+        blocks.push(heading(&format!("Budget {}", b.year)));
+        blocks.push(para(&b.note));
         blocks.push(bullet(&format!(
             "Kwesties: {} van {}",
             b.cases_so_far, b.cases_per_year

@@ -248,25 +248,29 @@ pub fn evaluate(snapshot: &Snapshot, rules: &RuleSet, today: NaiveDate) -> Vec<S
     let mut minutes = vec![0u32; snapshot.cases.len()];
     let mut year_minutes = 0u64;
     for c in &snapshot.contacts {
-        minutes[c.case] += c.minutes;
+        if let Some(m) = minutes.get_mut(c.case) {
+            *m = m.saturating_add(c.minutes);
+        }
         if c.on.year() == today.year() {
             year_minutes += u64::from(c.minutes);
         }
     }
     for t in &snapshot.time {
-        minutes[t.case] += t.minutes;
+        if let Some(m) = minutes.get_mut(t.case) {
+            *m = m.saturating_add(t.minutes);
+        }
         if t.on.year() == today.year() {
             year_minutes += u64::from(t.minutes);
         }
     }
 
-    for (i, case) in snapshot.cases.iter().enumerate() {
+    for (case, &case_minutes) in snapshot.cases.iter().zip(&minutes) {
         if case.closed_on.is_some() {
             continue;
         }
         terms(&mut out, rules, case);
         if let Some(limit) = &rules.duration {
-            duration(&mut out, limit, case, minutes[i]);
+            duration(&mut out, limit, case, case_minutes);
         }
         if let Some(wlz) = &rules.wlz_end {
             if let (Some(issued), None) = (case.wlz_indication_on, case.wlz_handover_on) {
@@ -304,7 +308,9 @@ pub fn evaluate(snapshot: &Snapshot, rules: &RuleSet, today: NaiveDate) -> Vec<S
     }
     if let Some(follow) = &rules.follow_up {
         for action in &snapshot.actions {
-            let case = &snapshot.cases[action.case];
+            let Some(case) = snapshot.cases.get(action.case) else {
+                continue;
+            };
             let (Some(due), None, None) = (action.due_on, action.done_on, case.closed_on) else {
                 continue;
             };
@@ -518,8 +524,12 @@ fn consent(out: &mut Out<'_>) {
     // Registration itself needs consent: once per client with an open case.
     let mut seen = vec![false; snapshot.clients.len()];
     for case in snapshot.cases.iter().filter(|c| c.closed_on.is_none()) {
-        let client = &snapshot.clients[case.client];
-        if std::mem::replace(&mut seen[case.client], true) {
+        let (Some(client), Some(seen)) =
+            (snapshot.clients.get(case.client), seen.get_mut(case.client))
+        else {
+            continue;
+        };
+        if std::mem::replace(seen, true) {
             continue;
         }
         let registered = client
@@ -542,11 +552,15 @@ fn consent(out: &mut Out<'_>) {
     }
     // Contacts of open cases only: in a closed case there is nothing left to do about it.
     for contact in &snapshot.contacts {
-        let case = &snapshot.cases[contact.case];
+        let Some(case) = snapshot.cases.get(contact.case) else {
+            continue;
+        };
         if case.closed_on.is_some() {
             continue;
         }
-        let client = &snapshot.clients[case.client];
+        let Some(client) = snapshot.clients.get(case.client) else {
+            continue;
+        };
         for party in &contact.with {
             let Some(purpose) = consent_needed(*party) else {
                 continue;
@@ -676,14 +690,17 @@ fn retention(out: &mut Out<'_>, rule: &ruleset::Retention) {
     let mut newest: Vec<Option<&CaseFacts>> = vec![None; snapshot.clients.len()];
     let mut open = vec![false; snapshot.clients.len()];
     for case in &snapshot.cases {
-        open[case.client] |= case.closed_on.is_none();
-        let slot = &mut newest[case.client];
+        let (Some(open), Some(slot)) = (open.get_mut(case.client), newest.get_mut(case.client))
+        else {
+            continue;
+        };
+        *open |= case.closed_on.is_none();
         if slot.is_none_or(|n| case.registered_on > n.registered_on) {
             *slot = Some(case);
         }
     }
-    for (i, case) in newest.into_iter().enumerate() {
-        let Some(case) = case.filter(|_| !open[i]) else {
+    for (case, open) in newest.into_iter().zip(open) {
+        let Some(case) = case.filter(|_| !open) else {
             continue;
         };
         let Some(expires) = case
@@ -703,7 +720,9 @@ fn retention(out: &mut Out<'_>, rule: &ruleset::Retention) {
         } else {
             Severity::Due
         };
-        let client = &snapshot.clients[case.client].id;
+        let Some(client) = snapshot.clients.get(case.client).map(|c| &c.id) else {
+            continue;
+        };
         out.push(
             Rule::Retention,
             About::Case(case),

@@ -250,7 +250,7 @@ pub fn dutch_serde_message(message: &str) -> String {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+    text.bytes().take(offset).filter(|b| *b == b'\n').count() + 1
 }
 
 /// Finds the line of `key = …` in a section, for checks that serde cannot place.

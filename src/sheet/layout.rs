@@ -134,18 +134,24 @@ impl Fragment for Word<'_> {
 /// Splits a word that is wider than the line into pieces that fit.
 fn split_long<'a>(face: &Face, word: &'a str, size: f32, max: f32) -> Vec<&'a str> {
     let mut pieces = Vec::new();
-    let mut start = 0;
+    let mut rest = word;
     let mut width = 0.0;
-    for (i, c) in word.char_indices() {
-        let w = face.width(&word[i..i + c.len_utf8()], size);
-        if width + w > max && i > start {
-            pieces.push(&word[start..i]);
-            start = i;
+    let mut taken = 0;
+    let mut buf = [0u8; 4];
+    for c in word.chars() {
+        let w = face.width(c.encode_utf8(&mut buf), size);
+        if width + w > max && taken > 0 {
+            // `taken` is a sum of whole characters' lengths: always a boundary.
+            let (piece, after) = rest.split_at_checked(taken).unwrap_or((rest, ""));
+            pieces.push(piece);
+            rest = after;
+            taken = 0;
             width = 0.0;
         }
         width += w;
+        taken += c.len_utf8();
     }
-    pieces.push(&word[start..]);
+    pieces.push(rest);
     pieces
 }
 
@@ -193,9 +199,7 @@ pub fn render(
     // Lay out every block into lines first, then place them on pages.
     let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
     let mut y = PAGE_H - MARGIN_TOP;
-    let mut i = 0;
-    while i < blocks.len() {
-        let block = &blocks[i];
+    for (i, block) in blocks.iter().enumerate() {
         let face = fonts.face(block.weight);
         let indent = if block.bullet { bullet_indent } else { 0.0 };
         let lines = wrap(face, &block.text, block.size, width_pt - indent / PT_TO_MM);
@@ -244,7 +248,6 @@ pub fn render(
         if block.rule_below {
             y -= 2.0;
         }
-        i += 1;
     }
 
     let mut doc = PdfDocument::new(title);

@@ -1,30 +1,46 @@
-//! Backups and restore. A backup is an encrypted copy under the same key, made with SQLCipher's
-//! `sqlcipher_export` into a temporary file, checked, fsynced and renamed into place. A restore
-//! checks the copy before it replaces anything, and keeps the store it replaces.
+//! Backups and restore. A backup is one self-contained file: a short header, the store's key
+//! file (the key wrapped under the passphrase and the recovery code, never the key itself, and
+//! the erasure ledger), then an encrypted copy of the store made with SQLCipher's
+//! `sqlcipher_export`. So a backup restores on any machine with the passphrase or the recovery
+//! code alone. A restore checks the copy before it replaces anything, erases again every client
+//! the ledger names, and keeps the store it replaces.
 
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::Local;
 
-use super::key::{Key, KeyFile, KeySource};
+use super::key::{Key, KeyError, KeyFile, KeySource};
 use super::write::audit;
 use super::{connect, Store, StoreError};
 use crate::fsutil;
 
-/// How many automatic backups are kept beside the store.
+/// How many copies of each kind are kept beside the store: automatic backups, and stores that
+/// a restore replaced.
 pub const GENERATIONS: usize = 10;
 
+/// The first bytes of a backup file.
+const MAGIC: &[u8] = b"WIJZER-BACKUP/1\n";
+/// A key file is about 1 KB, plus 65 bytes per erased client.
+const MAX_KEY_FILE: u32 = 16 << 20;
+
 impl Store {
-    /// Writes an encrypted, checked copy of the store to `out`; never half a file.
+    /// Writes an encrypted, checked, self-contained copy of the store to `out`; never half a
+    /// file.
     pub fn backup(&mut self, out: &Path) -> Result<(), StoreError> {
         if out.exists() {
             return Err(StoreError::Exists(out.to_path_buf()));
         }
+        let mut key_file = KeyFile::load(&KeyFile::path_for(&self.path))?;
+        let copy = fsutil::temp_beside(out, "copy");
         let temp = fsutil::temp_beside(out, "backup");
-        let result = self.export_copy(&temp).and_then(|()| {
-            check_copy(&temp, &self.key)?;
-            fsutil::replace(&temp, out).map_err(StoreError::io(out))
-        });
+        let result = self
+            .export_copy(&copy)
+            .and_then(|()| check_copy(&copy, &self.key, None))
+            .and_then(|()| key_file.bind_to(&copy).map_err(StoreError::io(&copy)))
+            .and_then(|()| write_backup(&temp, &key_file, &copy))
+            .and_then(|()| fsutil::replace(&temp, out).map_err(StoreError::io(out)));
+        let _ = std::fs::remove_file(&copy);
         if result.is_err() {
             let _ = std::fs::remove_file(&temp);
         }
@@ -37,28 +53,9 @@ impl Store {
     pub fn backup_generation(&mut self) -> Result<PathBuf, StoreError> {
         let dir = backup_dir(&self.path);
         std::fs::create_dir_all(&dir).map_err(StoreError::io(&dir))?;
-        let stamp = Local::now().format("%Y%m%d-%H%M%S");
-        let mut out = dir.join(format!("wijzer-{stamp}.db"));
-        let mut n = 1;
-        while out.exists() {
-            n += 1;
-            out = dir.join(format!("wijzer-{stamp}-{n}.db"));
-        }
+        let out = unique_name(&dir, "wijzer", "db");
         self.backup(&out)?;
-        let mut kept: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(StoreError::io(&dir))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("wijzer-") && n.ends_with(".db"))
-            })
-            .collect();
-        kept.sort();
-        let surplus = kept.len().saturating_sub(GENERATIONS);
-        for old in &kept[..surplus] {
-            std::fs::remove_file(old).map_err(StoreError::io(old))?;
-        }
+        rotate(&dir, "wijzer-")?;
         Ok(out)
     }
 
@@ -87,61 +84,244 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces the store at `path` with the backup `from`, after checking that the backup opens
-    /// with this store's key and passes `integrity_check`. The replaced store is kept in
-    /// `backups/` as `replaced-…db`.
-    pub fn restore(path: &Path, from: &Path, source: &dyn KeySource) -> Result<(), StoreError> {
+    /// Replaces the store at `path` (or makes it, on a new machine) with the backup `from`.
+    ///
+    /// The backup's own key file is unlocked with `source` (its passphrase, or its recovery
+    /// code), the copy is checked (`integrity_check`, schema version), and every client in the
+    /// erasure ledger (the backup's and the current store's) is erased from it, all before
+    /// anything is replaced. The replaced store and its key file are kept in `backups/`.
+    /// With `new_passphrase` (after the recovery code, or when the key was in another
+    /// machine's credential store) the restored key is wrapped under it.
+    pub fn restore(
+        path: &Path,
+        from: &Path,
+        source: &dyn KeySource,
+        new_passphrase: Option<&str>,
+    ) -> Result<Restored, StoreError> {
         if !from.exists() {
             return Err(StoreError::NotFound(from.to_path_buf()));
         }
-        let file = KeyFile::load(&KeyFile::path_for(path))?;
-        let key = source.unlock(&file)?;
-        // Check a private copy, so that the backup itself is never written to.
+        let key_path = KeyFile::path_for(path);
+        let current = if key_path.exists() {
+            Some(KeyFile::load(&key_path)?)
+        } else {
+            None
+        };
         let staged = fsutil::temp_beside(path, "restore");
-        let result = (|| {
-            std::fs::copy(from, &staged).map_err(StoreError::io(from))?;
-            check_copy(&staged, &key).map_err(|e| match e {
+        let result = (|| -> Result<(Key, usize), StoreError> {
+            let (mut backup_key, own_key_file) = stage(from, &staged, current.as_ref())?;
+            // A bare copy (made before backups carried their key file) has a salt of its own,
+            // not the store's: only the pages can tell whether the key fits it.
+            let salt = backup_key.db_salt().filter(|_| own_key_file);
+            let key = source.unlock(&backup_key)?;
+            check_copy(&staged, &key, salt.as_deref()).map_err(|e| match e {
                 StoreError::Damaged { detail, .. } => StoreError::Damaged {
                     path: from.to_path_buf(),
                     detail,
                 },
                 other => other,
             })?;
-            if path.exists() {
-                // Empty the current WAL into its own file first: a stale WAL must never be
-                // applied to the restored file.
-                let current = Store::open_with_key(path, key.clone());
-                if let Ok(current) = &current {
-                    current.checkpoint()?;
-                }
-                drop(current);
-                let dir = backup_dir(path);
-                std::fs::create_dir_all(&dir).map_err(StoreError::io(&dir))?;
-                let stamp = Local::now().format("%Y%m%d-%H%M%S");
-                let kept = dir.join(format!("replaced-{stamp}-{}.db", std::process::id()));
-                std::fs::rename(path, &kept).map_err(StoreError::io(path))?;
-                for suffix in ["-wal", "-shm"] {
-                    let mut side = path.as_os_str().to_owned();
-                    side.push(suffix);
-                    let _ = std::fs::remove_file(PathBuf::from(side));
-                }
+            if let Some(current) = &current {
+                backup_key.merge_ledger(current);
             }
-            fsutil::replace(&staged, path).map_err(StoreError::io(path))
+            backup_key
+                .bind_to(&staged)
+                .map_err(StoreError::io(&staged))?;
+            if let Some(passphrase) = new_passphrase {
+                backup_key.recover(&key, passphrase, super::key::KdfParams::default())?;
+            }
+            // Erase again whoever was erased after this backup was made, before use.
+            let erased_again = {
+                let mut staged_store = Store::open_with_key(&staged, key.clone())?;
+                let n = staged_store.apply_ledger(&backup_key)?;
+                staged_store.checkpoint()?;
+                n
+            };
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(side_file(&staged, suffix));
+            }
+            if path.exists() {
+                keep_replaced(path, current.as_ref())?;
+            }
+            backup_key.save(&key_path)?;
+            fsutil::replace(&staged, path).map_err(StoreError::io(path))?;
+            Ok((key, erased_again))
         })();
         if result.is_err() {
-            let _ = std::fs::remove_file(&staged);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(side_file(&staged, suffix));
+            }
         }
-        result?;
+        let (key, erased_again) = result?;
         let store = Store::open_with_key(path, key)?;
         audit(&store.conn, "restore", "store", None)?;
-        Ok(())
+        Ok(Restored { erased_again })
     }
 }
 
+/// What a restore did besides putting the copy back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Restored {
+    /// Clients erased after the backup was made, erased again.
+    pub erased_again: usize,
+}
+
+/// Writes the backup file: the header, the key file, the database copy; then fsyncs it.
+fn write_backup(out: &Path, key_file: &KeyFile, copy: &Path) -> Result<(), StoreError> {
+    let text = key_file.to_text();
+    let length = u32::try_from(text.len())
+        .map_err(|_| StoreError::io(out)(std::io::ErrorKind::InvalidData.into()))?;
+    let mut file = fsutil::create_private(out).map_err(StoreError::io(out))?;
+    file.write_all(MAGIC)
+        .and_then(|()| file.write_all(&length.to_be_bytes()))
+        .and_then(|()| file.write_all(text.as_bytes()))
+        .and_then(|()| std::io::copy(&mut std::fs::File::open(copy)?, &mut file).map(|_| ()))
+        .and_then(|()| file.sync_all())
+        .map_err(StoreError::io(out))
+}
+
+/// Copies the database out of a backup into `staged` (a new private file) and returns the
+/// backup's key file, and whether the backup carried it. A backup made before backups carried
+/// their key file is a bare SQLCipher file: then the current store's key file is the only one
+/// there is.
+fn stage(
+    from: &Path,
+    staged: &Path,
+    current: Option<&KeyFile>,
+) -> Result<(KeyFile, bool), StoreError> {
+    let damaged = |detail: &str| StoreError::Damaged {
+        path: from.to_path_buf(),
+        detail: detail.to_string(),
+    };
+    let mut input = std::fs::File::open(from).map_err(StoreError::io(from))?;
+    let mut magic = vec![0u8; MAGIC.len()];
+    let has_header = input.read_exact(&mut magic).is_ok() && magic == MAGIC;
+    let key_file = if has_header {
+        let mut length = [0u8; 4];
+        input
+            .read_exact(&mut length)
+            .map_err(|_| damaged("de kop is afgebroken"))?;
+        let length = u32::from_be_bytes(length);
+        if length > MAX_KEY_FILE {
+            return Err(damaged("de kop is onleesbaar"));
+        }
+        let mut text = vec![0u8; length as usize];
+        input
+            .read_exact(&mut text)
+            .map_err(|_| damaged("de kop is afgebroken"))?;
+        std::str::from_utf8(&text)
+            .ok()
+            .and_then(KeyFile::parse)
+            .ok_or_else(|| damaged("het sleutelbestand in de kopie is onleesbaar"))?
+    } else {
+        input = std::fs::File::open(from).map_err(StoreError::io(from))?;
+        current
+            .cloned()
+            .ok_or_else(|| StoreError::Key(KeyError::Missing(KeyFile::path_for(from))))?
+    };
+    // A private file of our own, whatever the backup file's permissions.
+    let mut out = fsutil::create_private(staged).map_err(StoreError::io(staged))?;
+    std::io::copy(&mut input, &mut out)
+        .and_then(|_| out.sync_all())
+        .map_err(StoreError::io(staged))?;
+    Ok((key_file, has_header))
+}
+
+/// Moves the store at `path`, its WAL and its key file into `backups/` as `replaced-…`, and
+/// keeps the newest [`GENERATIONS`] of them. The WAL moves with its file (SQLite applies it when
+/// the copy is opened), so the replaced store keeps its last writes and the restored file never
+/// gets a stale WAL.
+fn keep_replaced(path: &Path, key_file: Option<&KeyFile>) -> Result<(), StoreError> {
+    let dir = backup_dir(path);
+    std::fs::create_dir_all(&dir).map_err(StoreError::io(&dir))?;
+    let kept = unique_name(&dir, "replaced", "db");
+    if let Some(key_file) = key_file {
+        key_file.save(&KeyFile::path_for(&kept))?;
+    }
+    let wal = side_file(path, "-wal");
+    if wal.exists() {
+        std::fs::rename(&wal, side_file(&kept, "-wal")).map_err(StoreError::io(&wal))?;
+    }
+    std::fs::rename(path, &kept).map_err(StoreError::io(path))?;
+    let _ = std::fs::remove_file(side_file(path, "-shm"));
+    fsutil::sync_parent(&kept).map_err(StoreError::io(&kept))?;
+    rotate(&dir, "replaced-")
+}
+
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut side = path.as_os_str().to_owned();
+    side.push(suffix);
+    PathBuf::from(side)
+}
+
+/// `dir/prefix-jjjjmmdd-uummss.ext`, with `-2`, `-3`… when that name is taken.
+fn unique_name(dir: &Path, prefix: &str, ext: &str) -> PathBuf {
+    let stamp = Local::now().format("%Y%m%d-%H%M%S");
+    let mut out = dir.join(format!("{prefix}-{stamp}.{ext}"));
+    let mut n = 1;
+    while out.exists() || KeyFile::path_for(&out).exists() {
+        n += 1;
+        out = dir.join(format!("{prefix}-{stamp}-{n}.{ext}"));
+    }
+    out
+}
+
+/// The order of a copy's name, oldest first: its time stamp, then its number within the same
+/// second (no number is the first). Text order would put `-10` before `-2`, and `-2` before
+/// the first one, and so delete newer copies than the oldest.
+fn age_of(name: &str, prefix: &str) -> Option<(String, u32)> {
+    let rest = name.strip_prefix(prefix)?.strip_suffix(".db")?;
+    let (stamp, n) = match rest.get(15..) {
+        Some("") => (rest, 1),
+        Some(tail) => (rest.get(..15)?, tail.strip_prefix('-')?.parse().ok()?),
+        None => return None,
+    };
+    let stamp_ok = stamp.len() == 15
+        && stamp.bytes().enumerate().all(|(i, b)| {
+            if i == 8 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    stamp_ok.then(|| (stamp.to_string(), n))
+}
+
+/// The copies to delete so that the newest [`GENERATIONS`] stay.
+fn surplus(names: &[String], prefix: &str) -> Vec<String> {
+    let mut aged: Vec<((String, u32), &String)> = names
+        .iter()
+        .filter_map(|n| Some((age_of(n, prefix)?, n)))
+        .collect();
+    aged.sort();
+    let extra = aged.len().saturating_sub(GENERATIONS);
+    aged.into_iter()
+        .take(extra)
+        .map(|(_, n)| n.clone())
+        .collect()
+}
+
+/// Deletes the oldest copies named `prefix…` in `dir` (each with its key file) beyond
+/// [`GENERATIONS`].
+fn rotate(dir: &Path, prefix: &str) -> Result<(), StoreError> {
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(StoreError::io(dir))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    for old in surplus(&names, prefix) {
+        let old = dir.join(old);
+        std::fs::remove_file(&old).map_err(StoreError::io(&old))?;
+        for side in [KeyFile::path_for(&old), side_file(&old, "-wal")] {
+            let _ = std::fs::remove_file(side);
+        }
+    }
+    Ok(())
+}
+
 /// Opens a copy with the key and runs the full integrity check on it.
-fn check_copy(path: &Path, key: &Key) -> Result<(), StoreError> {
+fn check_copy(path: &Path, key: &Key, salt: Option<&[u8]>) -> Result<(), StoreError> {
     let conn = connect(path, key)?;
-    super::check_readable(&conn, path)?;
+    super::check_readable(&conn, path, salt)?;
     super::integrity(&conn, path, "integrity_check")?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > super::current_version() {
@@ -162,4 +342,29 @@ pub fn backup_dir(store: &Path) -> PathBuf {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .join("backups")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotation_keeps_the_newest_by_time_and_number_not_by_text() {
+        let names: Vec<String> = ["wijzer-20260101-120000.db".to_string()]
+            .into_iter()
+            .chain((2..=11).map(|n| format!("wijzer-20260101-120000-{n}.db")))
+            .chain(["wijzer-20251231-235959.db".to_string(), "notes.txt".into()])
+            .collect();
+        let gone = surplus(&names, "wijzer-");
+        assert_eq!(
+            gone,
+            ["wijzer-20251231-235959.db", "wijzer-20260101-120000.db"],
+            "the two oldest go; -10 and -11 are the newest"
+        );
+        assert!(surplus(&names[..5], "wijzer-").is_empty());
+        let replaced: Vec<String> = (0..12)
+            .map(|s| format!("replaced-20260101-1200{s:02}.db"))
+            .collect();
+        assert_eq!(surplus(&replaced, "replaced-").len(), 2);
+    }
 }

@@ -35,6 +35,8 @@ pub enum KeyError {
     WrongRecoveryCode,
     #[error("de sleutel past niet bij dit gegevensbestand")]
     WrongKey,
+    #[error("het sleutelbestand hoort niet bij dit gegevensbestand: de sleutel opent het niet (een ander sleutelbestand of een andere reservekopie?)")]
+    KeyDoesNotFit,
     #[error("dit gegevensbestand heeft geen wachtwoord; de sleutel staat in de sleutelbos van het systeem")]
     NoPassphraseSlot,
     #[error("de sleutelbos van het systeem is niet bereikbaar of geeft de sleutel niet: {0}")]
@@ -94,6 +96,17 @@ pub struct KdfParams {
     pub parallelism: u32,
 }
 
+impl KdfParams {
+    /// The bounds a key file's parameters must keep: a damaged or hostile key file must not
+    /// make Argon2 ask for more memory or time than a laptop has.
+    fn within_bounds(&self) -> bool {
+        (8..=4 * 1024 * 1024).contains(&self.memory_kib)
+            && (1..=64).contains(&self.iterations)
+            && (1..=16).contains(&self.parallelism)
+            && self.memory_kib >= 8 * self.parallelism
+    }
+}
+
 impl Default for KdfParams {
     /// OWASP's first recommended Argon2id setting (19 MiB, 2 passes, 1 lane).
     fn default() -> Self {
@@ -133,6 +146,15 @@ pub struct KeyFile {
     canary: Sealed,
     passphrase: Option<Wrapped>,
     recovery: Wrapped,
+    /// The erasure ledger: a keyed hash of each erased client's id (never the id itself), so
+    /// that a restore of an older backup erases them again before the store is used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    erased: Vec<String>,
+    /// The first 16 bytes of the database file this key file belongs to (SQLCipher's salt, not
+    /// secret), so that a file that does not open is told apart: its own file damaged, or
+    /// another file altogether. Absent in key files made before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    db_salt: Option<String>,
 }
 
 /// How a new store keeps its key.
@@ -191,6 +213,8 @@ impl KeyFile {
             keyring: setup.credential_store,
             passphrase,
             recovery,
+            erased: Vec::new(),
+            db_salt: None,
         };
         Ok((file, RecoveryCode(code)))
     }
@@ -204,20 +228,47 @@ impl KeyFile {
             }
             Err(_) => return Err(KeyError::BadKeyFile(path.to_path_buf())),
         };
-        let file: KeyFile =
-            serde_json::from_str(&text).map_err(|_| KeyError::BadKeyFile(path.to_path_buf()))?;
-        if file.format != KEY_FILE_FORMAT {
-            return Err(KeyError::BadKeyFile(path.to_path_buf()));
-        }
-        Ok(file)
+        KeyFile::parse(&text).ok_or_else(|| KeyError::BadKeyFile(path.to_path_buf()))
+    }
+
+    /// Parses a key file's text and checks its shape: the format, KDF parameters within bounds,
+    /// and salts, nonces and sealed keys of the right lengths. A damaged file is told apart
+    /// from a wrong passphrase here, before any secret is tried.
+    pub fn parse(text: &str) -> Option<KeyFile> {
+        let file: KeyFile = serde_json::from_str(text).ok()?;
+        let len = |b64: &str| BASE64.decode(b64.as_bytes()).ok().map(|b| b.len());
+        let sealed_ok = |s: &Sealed, plain: usize| {
+            len(&s.nonce) == Some(24) && len(&s.ciphertext) == Some(plain + 16)
+        };
+        let wrapped_ok = |w: &Wrapped| {
+            w.kdf.within_bounds()
+                && len(&w.salt) == Some(16)
+                && len(&w.nonce) == Some(24)
+                && len(&w.ciphertext) == Some(32 + 16)
+        };
+        let ok = file.format == KEY_FILE_FORMAT
+            && sealed_ok(&file.canary, CANARY.len())
+            && wrapped_ok(&file.recovery)
+            && file.passphrase.as_ref().is_none_or(wrapped_ok)
+            && file
+                .erased
+                .iter()
+                .all(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            && file
+                .db_salt
+                .as_ref()
+                .is_none_or(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        ok.then_some(file)
+    }
+
+    /// The key file as text, as `save` writes it.
+    pub fn to_text(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
     /// Writes the key file atomically: a temporary file, fsync, rename, fsync of the folder.
     pub fn save(&self, path: &Path) -> Result<(), KeyError> {
-        let text = serde_json::to_string_pretty(self).map_err(|e| KeyError::Write {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(e),
-        })?;
+        let text = self.to_text();
         crate::fsutil::write_atomically(path, text.as_bytes()).map_err(|source| KeyError::Write {
             path: path.to_path_buf(),
             source,
@@ -255,6 +306,59 @@ impl KeyFile {
         Ok(())
     }
 
+    /// After the recovery code unwrapped `key`: wraps it under a new passphrase, and stops
+    /// expecting it in the OS credential store (the entry there was lost or wrong, or the store
+    /// came from another machine), so the passphrase is what opens the store from now on.
+    pub fn recover(&mut self, key: &Key, passphrase: &str, kdf: KdfParams) -> Result<(), KeyError> {
+        self.set_passphrase(key, passphrase, kdf)?;
+        self.keyring = false;
+        Ok(())
+    }
+
+    /// Records the salt of the database file `db` as the one this key file belongs to.
+    pub fn bind_to(&mut self, db: &Path) -> std::io::Result<()> {
+        self.db_salt = Some(HEXLOWER.encode(&file_salt(db)?));
+        Ok(())
+    }
+
+    /// The salt of the database file this key file belongs to, when it was recorded.
+    pub fn db_salt(&self) -> Option<Vec<u8>> {
+        self.db_salt
+            .as_ref()
+            .and_then(|h| HEXLOWER.decode(h.as_bytes()).ok())
+    }
+
+    /// The keyed hash under which an erased client's id is kept in the ledger.
+    pub fn erasure_mark(key: &Key, client_id: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        hash.update(b"wijzer erasure ledger v1\0");
+        hash.update(key.bytes());
+        hash.update(client_id.as_bytes());
+        HEXLOWER.encode(&hash.finalize())
+    }
+
+    /// Adds a client to the erasure ledger (no-op when it is there already).
+    pub fn mark_erased(&mut self, mark: String) {
+        if !self.erased.contains(&mark) {
+            self.erased.push(mark);
+        }
+    }
+
+    /// Whether an erased client's mark is in the ledger.
+    pub fn is_erased(&self, mark: &str) -> bool {
+        self.erased.iter().any(|m| m == mark)
+    }
+
+    /// Takes over the ledger of another key file of the same store (same key, same id).
+    pub fn merge_ledger(&mut self, other: &KeyFile) {
+        if other.store_id == self.store_id {
+            for mark in &other.erased {
+                self.mark_erased(mark.clone());
+            }
+        }
+    }
+
     /// Checks a key against the canary.
     pub fn check(&self, key: &Key) -> Result<(), KeyError> {
         let plain = open_sealed(key.bytes(), &self.canary, &self.store_id, "canary")
@@ -265,6 +369,14 @@ impl KeyFile {
             Err(KeyError::WrongKey)
         }
     }
+}
+
+/// The first 16 bytes of a SQLCipher file: its salt.
+pub fn file_salt(db: &Path) -> std::io::Result<[u8; 16]> {
+    use std::io::Read;
+    let mut salt = [0u8; 16];
+    std::fs::File::open(db)?.read_exact(&mut salt)?;
+    Ok(salt)
 }
 
 /// Where the store key comes from when a store is opened.
@@ -346,24 +458,50 @@ pub struct Automatic {
 impl KeySource for Automatic {
     fn unlock(&self, file: &KeyFile) -> Result<Key, KeyError> {
         use std::io::IsTerminal;
-        if let Ok(p) = std::env::var(PASSPHRASE_ENV) {
-            return Passphrase(Zeroizing::new(p)).unlock(file);
-        }
-        if file.uses_credential_store() && use_native_credential_store() {
-            return CredentialStore.unlock(file);
-        }
-        if self.prompt && file.has_passphrase() && std::io::stdin().is_terminal() {
-            let typed = rpassword::prompt_password("Wachtwoord: ")
-                .map_err(|_| KeyError::PassphraseNeeded)?;
-            return Passphrase(Zeroizing::new(typed)).unlock(file);
-        }
-        if file.uses_credential_store() {
-            return Err(KeyError::CredentialStore(
-                "geen sleutelbos gevonden in deze sessie".into(),
-            ));
-        }
-        Err(KeyError::PassphraseNeeded)
+        let prompt = || -> Option<Zeroizing<String>> {
+            (self.prompt && std::io::stdin().is_terminal())
+                .then(|| rpassword::prompt_password("Wachtwoord: ").ok())
+                .flatten()
+                .map(Zeroizing::new)
+        };
+        automatic(
+            file,
+            std::env::var(PASSPHRASE_ENV).ok().map(Zeroizing::new),
+            file.uses_credential_store() && use_native_credential_store(),
+            prompt,
+        )
     }
+}
+
+/// The order of [`Automatic`]: the passphrase given, else the credential store when the key
+/// lives there, and when that fails (an entry lost, a keychain reset, another machine) the
+/// passphrase after all, typed when `prompt` can ask for it. Without one, the caller is told a
+/// passphrase is needed, so that the app can show its unlock screen.
+pub fn automatic(
+    file: &KeyFile,
+    given: Option<Zeroizing<String>>,
+    credential_store: bool,
+    prompt: impl FnOnce() -> Option<Zeroizing<String>>,
+) -> Result<Key, KeyError> {
+    if let Some(p) = given {
+        return Passphrase(p).unlock(file);
+    }
+    let from_store = credential_store.then(|| CredentialStore.unlock(file));
+    match from_store {
+        Some(Ok(key)) => return Ok(key),
+        Some(Err(e)) if !file.has_passphrase() => return Err(e),
+        _ => {}
+    }
+    if file.has_passphrase() {
+        return match prompt() {
+            Some(typed) => Passphrase(typed).unlock(file),
+            None => Err(KeyError::PassphraseNeeded),
+        };
+    }
+    Err(KeyError::CredentialStore(
+        "geen sleutelbos gevonden in deze sessie; gebruik `wijzer recover` met de herstelcode"
+            .into(),
+    ))
 }
 
 /// Installs the platform's credential store as keyring-core's default, if there is one that
@@ -429,6 +567,9 @@ fn normalise_code(code: &str) -> Zeroizing<String> {
 }
 
 fn derive(secret: &[u8], salt: &[u8], kdf: KdfParams) -> Option<Zeroizing<[u8; 32]>> {
+    if !kdf.within_bounds() {
+        return None;
+    }
     let params = Params::new(kdf.memory_kib, kdf.iterations, kdf.parallelism, Some(32)).ok()?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; 32]);

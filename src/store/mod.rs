@@ -19,10 +19,11 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use crate::scenario::Invalid;
 use key::{Key, KeyError, KeyFile, KeySetup, KeySource, RecoveryCode};
 
+pub use backup::{Restored, GENERATIONS};
 pub use read::{AuditEntry, CaseRow};
-pub use report::rendered;
+pub use report::{rendered, Exported};
 pub use schema::{current_version, MIGRATIONS};
-pub use write::ImportSummary;
+pub use write::{Erased, ImportSummary};
 
 /// The store's usual place: `wijzer/wijzer.db` in the platform's data folder.
 pub fn default_path() -> Option<PathBuf> {
@@ -52,6 +53,17 @@ pub enum StoreError {
     UnknownCase(String),
     #[error("onbekende gemeente: {0} (geen contract noemt haar)")]
     UnknownMunicipality(String),
+    #[error("de halfjaarrapportage {period} voor {municipality} is al geëxporteerd op {on}; stuur alleen een correctie als er iets veranderd is (--correction), er is niets geschreven")]
+    AlreadyExported {
+        municipality: String,
+        period: String,
+        on: String,
+    },
+    #[error("de halfjaarrapportage {period} voor {municipality} is niet veranderd sinds de vorige export; er is niets geschreven")]
+    NothingChanged {
+        municipality: String,
+        period: String,
+    },
     #[error("export geweigerd, er is niets geschreven: {0}")]
     Refused(#[from] crate::report::Refused),
     #[error("{0}")]
@@ -128,7 +140,7 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(StoreError::io(dir))?;
         }
         let key = Key::random();
-        let (file, code) = KeyFile::create(&key, setup)?;
+        let (mut file, code) = KeyFile::create(&key, setup)?;
         // The database is made under a temporary name and moved into place last, so that a
         // crash never leaves a store without its key file or a half-made store.
         let temp = crate::fsutil::temp_beside(path, "new");
@@ -139,6 +151,7 @@ impl Store {
             schema::migrate_to(&mut conn, version)?;
             write::audit(&conn, "create", "store", None)?;
             conn.close().map_err(|(_, e)| e)?;
+            file.bind_to(&temp).map_err(StoreError::io(&temp))?;
             file.save(&key_path)?;
             crate::fsutil::replace(&temp, path).map_err(StoreError::io(path))
         })();
@@ -182,7 +195,10 @@ impl Store {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
         let conn = connect(path, &key)?;
-        check_readable(&conn, path)?;
+        let salt = KeyFile::load(&KeyFile::path_for(path))
+            .ok()
+            .and_then(|f| f.db_salt());
+        check_readable(&conn, path, salt.as_deref())?;
         configure(&conn)?;
         Ok(Store {
             conn,
@@ -229,9 +245,11 @@ fn connect(path: &Path, key: &Key) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-/// Reads the first page and runs `quick_check`; a failure here is damage, since the key was
-/// already checked against the canary. Writes nothing.
-fn check_readable(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+/// Reads the first page and runs `quick_check`; writes nothing. The key was already checked
+/// against the canary of its key file, so a first page that does not decrypt is either damage
+/// or a key file that belongs to another database file: `salt`, the database salt the key
+/// file recorded, tells the two apart.
+fn check_readable(conn: &Connection, path: &Path, salt: Option<&[u8]>) -> Result<(), StoreError> {
     let damaged = |detail: &str| StoreError::Damaged {
         path: path.to_path_buf(),
         detail: detail.to_string(),
@@ -243,11 +261,43 @@ fn check_readable(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         Err(rusqlite::Error::SqliteFailure(e, _))
             if matches!(e.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) =>
         {
-            return Err(damaged("de kop van het bestand is onleesbaar"))
+            return Err(if key_fits(conn, path, salt) {
+                damaged("de kop van het bestand is onleesbaar")
+            } else {
+                StoreError::Key(KeyError::KeyDoesNotFit)
+            });
         }
         Err(e) => return Err(e.into()),
     }
     integrity(conn, path, "quick_check")
+}
+
+/// After the first page would not decrypt: whether the key fits the file at all.
+///
+/// With the salt the key file recorded: the file's own salt, or one with a few bytes changed
+/// (damage), means this is the key's file; a wholly other salt (two random salts share a
+/// byte at one place in 256) means another file. Without it (older key files): every page
+/// carries its own HMAC under the key, so with a key that does not belong to the file no page
+/// passes, while damage leaves other pages whole.
+fn key_fits(conn: &Connection, path: &Path, salt: Option<&[u8]>) -> bool {
+    if let (Some(recorded), Ok(actual)) = (salt, key::file_salt(path)) {
+        let differing = recorded
+            .iter()
+            .zip(actual.iter())
+            .filter(|(a, b)| a != b)
+            .count();
+        return differing <= 4;
+    }
+    let pages = std::fs::metadata(path).map_or(0, |m| m.len() / 4096);
+    let failing = conn
+        .prepare("PRAGMA cipher_integrity_check")
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map(|lines| lines.len() as u64)
+        .unwrap_or(0);
+    pages <= 1 || failing < pages
 }
 
 fn integrity(conn: &Connection, path: &Path, pragma: &str) -> Result<(), StoreError> {

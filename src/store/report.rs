@@ -87,7 +87,7 @@ impl Store {
         }
 
         // Every contact and time entry of these cases, through the covering indexes: the
-        // minutes of each whole case, and what falls in the period.
+        // minutes of each case up to the end of the period, and what falls in the period.
         let (start, end) = (period.start(), period.end());
         let mut st = conn.prepare(
             "SELECT contact.kase, contact.at, contact.mode, contact.minutes FROM kase
@@ -96,10 +96,14 @@ impl Store {
         let mut rows = st.query([municipality])?;
         while let Some(r) = rows.next()? {
             let minutes: u32 = r.get(3)?;
-            if let Some(&i) = index.get(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
-                facts.cases[i].minutes += minutes;
-            }
             let on = r.get::<_, DateTime>(1)?.0.date();
+            if let Some(case) = index
+                .get(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)
+                .and_then(|&i| facts.cases.get_mut(i))
+                .filter(|_| on <= end)
+            {
+                case.minutes = case.minutes.saturating_add(minutes);
+            }
             if period.contains(on) {
                 facts
                     .contacts
@@ -113,10 +117,14 @@ impl Store {
         let mut rows = st.query([municipality])?;
         while let Some(r) = rows.next()? {
             let minutes: u32 = r.get(2)?;
-            if let Some(&i) = index.get(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
-                facts.cases[i].minutes += minutes;
-            }
             let on = r.get::<_, Date>(1)?.0;
+            if let Some(case) = index
+                .get(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)
+                .and_then(|&i| facts.cases.get_mut(i))
+                .filter(|_| on <= end)
+            {
+                case.minutes = case.minutes.saturating_add(minutes);
+            }
             if period.contains(on) {
                 facts.time.push((on, minutes));
             }
@@ -154,18 +162,19 @@ impl Store {
             });
         }
 
-        // The budget is per contract: the whole contract, 1 January to the end of the period.
+        // The budget's use so far: this municipality's cases only, 1 January to the end of the
+        // period (the contract's figure would let a municipality subtract its own).
         if rules.budget.is_some() {
             let year_start = NaiveDate::from_ymd_opt(period.year, 1, 1).unwrap_or(start);
             let (from, to) = (year_start.to_string(), end.to_string());
-            facts.contract_year = conn.query_row(
+            facts.municipality_year = conn.query_row(
                 "SELECT
-                   (SELECT count(*) FROM kase WHERE contract = ?1 AND registered_on BETWEEN ?2 AND ?3),
+                   (SELECT count(*) FROM kase WHERE municipality = ?1 AND registered_on BETWEEN ?2 AND ?3),
                    coalesce((SELECT sum(contact.minutes) FROM kase JOIN contact ON contact.kase = kase.id
-                              WHERE kase.contract = ?1 AND contact.at BETWEEN ?2 AND ?4), 0)
+                              WHERE kase.municipality = ?1 AND contact.at BETWEEN ?2 AND ?4), 0)
                  + coalesce((SELECT sum(t.minutes) FROM kase JOIN time_entry t ON t.kase = kase.id
-                              WHERE kase.contract = ?1 AND t.on_date BETWEEN ?2 AND ?3), 0)",
-                params![facts.contract, from, to, format!("{to}T23:59")],
+                              WHERE kase.municipality = ?1 AND t.on_date BETWEEN ?2 AND ?3), 0)",
+                params![municipality, from, to, format!("{to}T23:59")],
                 |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
             )?;
         }
@@ -196,7 +205,26 @@ impl Store {
         } else {
             Vec::new()
         };
-        Ok(report::build(&facts, rules, period, today, &clients)?)
+        let mut report = report::build(&facts, rules, period, today, &clients)?;
+        report.correction = self.exports_of(municipality, period)?.len() as u32;
+        Ok(report)
+    }
+
+    /// The earlier exports of a municipality's period, oldest first, each with the report as
+    /// it left (absent for exports made before schema 6).
+    fn exports_of(
+        &self,
+        municipality: &str,
+        period: Period,
+    ) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT exported_at, report FROM report_export
+             WHERE municipality = ?1 AND period = ?2 ORDER BY id",
+        )?;
+        let rows = st.query_map(params![municipality, period.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The supporter's signing key pair, made on first use.
@@ -239,7 +267,9 @@ impl Store {
     }
 
     /// Builds, signs and encrypts a municipality's report and writes it to `out`; records the
-    /// export (period, municipality, file hash, recipients). Returns the file's SHA-256.
+    /// export (period, municipality, file hash, recipients, the report itself). A period that
+    /// was exported before is exported again only as a `correction`, and only when a figure
+    /// changed; the outcome then lists what changed.
     pub fn export_report(
         &mut self,
         municipality: &str,
@@ -247,8 +277,40 @@ impl Store {
         today: NaiveDate,
         extra_recipients: &[String],
         out: &Path,
-    ) -> Result<String, StoreError> {
+        correction: bool,
+    ) -> Result<Exported, StoreError> {
         let report = self.report(municipality, period, today)?;
+        let earlier = self.exports_of(municipality, period)?;
+        let changes = match (earlier.last(), correction) {
+            (None, _) => Vec::new(),
+            (Some((at, _)), false) => {
+                return Err(StoreError::AlreadyExported {
+                    municipality: municipality.to_string(),
+                    period: period.to_string(),
+                    on: crate::model::dutch(
+                        NaiveDate::parse_from_str(at.get(..10).unwrap_or(at), "%Y-%m-%d")
+                            .unwrap_or(today),
+                    ),
+                })
+            }
+            (Some((_, before)), true) => {
+                let changes = match before.as_deref().and_then(|b| report::changes(b, &report)) {
+                    Some(changes) => changes,
+                    None => vec![report::Change {
+                        figure: "vorige export".into(),
+                        before: "niet vastgelegd".into(),
+                        after: "deze correctie".into(),
+                    }],
+                };
+                if changes.is_empty() {
+                    return Err(StoreError::NothingChanged {
+                        municipality: municipality.to_string(),
+                        period: period.to_string(),
+                    });
+                }
+                changes
+            }
+        };
         let contract_recipient: String = self.conn.query_row(
             "SELECT contract.recipient FROM municipality JOIN contract ON contract.id = municipality.contract
              WHERE municipality.name = ?1",
@@ -273,18 +335,23 @@ impl Store {
             &to,
         )?;
         let hash = bundle::sha256_hex(&sealed);
+        let json = files
+            .iter()
+            .find(|(name, _)| *name == bundle::REPORT_FILES[0])
+            .and_then(|(_, bytes)| String::from_utf8(bytes.clone()).ok());
         crate::fsutil::write_atomically(out, &sealed).map_err(StoreError::io(out))?;
         let recorded = (|| -> Result<(), StoreError> {
             let tx = self.conn.transaction()?;
             tx.execute(
-                "INSERT INTO report_export (municipality, period, exported_at, sha256, recipients)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO report_export (municipality, period, exported_at, sha256, recipients, report)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     municipality,
                     report.period,
                     chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
                     hash,
-                    all.join(" ")
+                    all.join(" "),
+                    json
                 ],
             )?;
             let id = tx.last_insert_rowid().to_string();
@@ -296,8 +363,18 @@ impl Store {
             let _ = std::fs::remove_file(out);
             return Err(e);
         }
-        Ok(hash)
+        Ok(Exported {
+            sha256: hash,
+            changes,
+        })
     }
+}
+
+/// What an export wrote: the bundle's SHA-256, and for a correction what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    pub sha256: String,
+    pub changes: Vec<report::Change>,
 }
 
 /// The three report files, exactly as they go into the bundle.

@@ -221,8 +221,14 @@ CREATE INDEX time_entry_kase ON time_entry(kase, on_date, minutes);
 CREATE INDEX time_entry_overhead ON time_entry(municipality, on_date, minutes) WHERE kase IS NULL;
 "#;
 
+/// Version 6: the report as it left (`rapport.json`, aggregates only: no names, no texts but
+/// released policy signals), so that a correction of a period can say what changed, in counts.
+const V6: &str = r#"
+ALTER TABLE report_export ADD COLUMN report TEXT;
+"#;
+
 /// Every schema version, oldest first; index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes.
 pub fn current_version() -> i64 {

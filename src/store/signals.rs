@@ -12,6 +12,14 @@ use crate::rules::{
     TimeFacts,
 };
 
+/// The snapshot at an index this function's caller made itself.
+fn slot(snapshots: &mut [(Snapshot, String)], i: usize) -> Result<&mut Snapshot, StoreError> {
+    snapshots
+        .get_mut(i)
+        .map(|(s, _)| s)
+        .ok_or(StoreError::Sqlite(rusqlite::Error::InvalidQuery))
+}
+
 impl Store {
     /// One snapshot per contract, with the name of the contract's rule set.
     pub fn snapshots(&self) -> Result<Vec<(Snapshot, String)>, StoreError> {
@@ -35,9 +43,9 @@ impl Store {
             conn.prepare("SELECT name, contract FROM municipality ORDER BY contract, position")?;
         for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             let (name, contract) = row?;
-            let i = contract_index[&contract];
+            let i = self.lookup(&contract_index, &contract, "municipality")?;
             municipality_contract.insert(name.clone(), i);
-            snapshots[i].0.municipalities.push(name);
+            slot(&mut snapshots, i)?.municipalities.push(name);
         }
 
         let mut consents: HashMap<String, Vec<ConsentFacts>> = HashMap::new();
@@ -71,9 +79,9 @@ impl Store {
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let contract: String = r.get(2)?;
-            let s = contract_index[&contract];
+            let s = self.lookup(&contract_index, &contract, "kase")?;
             let client: String = r.get(1)?;
-            let snapshot = &mut snapshots[s].0;
+            let snapshot = slot(&mut snapshots, s)?;
             let client = *client_index.entry((s, client.clone())).or_insert_with(|| {
                 snapshot.clients.push(ClientFacts {
                     consents: consents.get(&client).cloned().unwrap_or_default(),
@@ -107,10 +115,14 @@ impl Store {
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
-            let (s, case) = case_index[&r.get::<_, String>(0)?];
+            let (s, case) = self.lookup(
+                &case_index,
+                r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+                "contact",
+            )?;
             let at: crate::model::DateTime = r.get(1)?;
             let parties: Option<String> = r.get(3)?;
-            snapshots[s].0.contacts.push(ContactFacts {
+            slot(&mut snapshots, s)?.contacts.push(ContactFacts {
                 case,
                 on: at.0.date(),
                 minutes: r.get(2)?,
@@ -133,16 +145,16 @@ impl Store {
                 r.get::<_, Option<String>>(1)?,
             ) {
                 (Some(case), _) => {
-                    let (s, case) = case_index[&case];
-                    snapshots[s].0.time.push(TimeFacts {
+                    let (s, case) = self.lookup(&case_index, &case, "time_entry")?;
+                    slot(&mut snapshots, s)?.time.push(TimeFacts {
                         case,
                         on,
                         minutes: r.get(3)?,
                     });
                 }
                 (None, Some(municipality)) => {
-                    let s = municipality_contract[&municipality];
-                    snapshots[s].0.overhead.push((municipality, on));
+                    let s = self.lookup(&municipality_contract, &municipality, "time_entry")?;
+                    slot(&mut snapshots, s)?.overhead.push((municipality, on));
                 }
                 (None, None) => {}
             }
@@ -152,8 +164,12 @@ impl Store {
             conn.prepare("SELECT kase, text, due_on, done_on FROM action ORDER BY kase, position")?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
-            let (s, case) = case_index[&r.get::<_, String>(0)?];
-            snapshots[s].0.actions.push(ActionFacts {
+            let (s, case) = self.lookup(
+                &case_index,
+                r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+                "action",
+            )?;
+            slot(&mut snapshots, s)?.actions.push(ActionFacts {
                 case,
                 text: r.get(1)?,
                 due_on: day(r.get(2)?),
@@ -164,10 +180,26 @@ impl Store {
         let mut st = conn.prepare("SELECT municipality, period FROM report_export")?;
         for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             let (municipality, period) = row?;
-            let s = municipality_contract[&municipality];
-            snapshots[s].0.reports_exported.push((municipality, period));
+            let s = self.lookup(&municipality_contract, &municipality, "report_export")?;
+            slot(&mut snapshots, s)?
+                .reports_exported
+                .push((municipality, period));
         }
         Ok(snapshots)
+    }
+
+    /// A row's reference to another table, looked up; a dangling one means the file is not
+    /// what the schema promises, which is damage, not a reason to panic.
+    fn lookup<V: Copy>(
+        &self,
+        map: &HashMap<String, V>,
+        key: &str,
+        table: &str,
+    ) -> Result<V, StoreError> {
+        map.get(key).copied().ok_or_else(|| StoreError::Damaged {
+            path: self.path.clone(),
+            detail: format!("een rij in {table} verwijst naar iets dat er niet is"),
+        })
     }
 
     /// Every signal of every contract on `today`, most urgent first.

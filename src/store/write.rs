@@ -4,6 +4,7 @@
 use chrono::Local;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::key::KeyFile;
 use super::{Store, StoreError};
 use crate::model::{Case, Client, Contact, Contract, PolicySignal, Scenario, TimeEntry};
 use crate::scenario::{self, Known};
@@ -64,30 +65,52 @@ impl Store {
     /// under them, and every audit line that names them, are deleted with `secure_delete` on and
     /// the WAL is emptied, so nothing of them stays in the file. The audit trail keeps only that
     /// an erasure happened.
-    pub fn erase_client(&mut self, id: &str) -> Result<(), StoreError> {
+    ///
+    /// Before the deletion commits, a keyed hash of the client's id goes into the erasure ledger
+    /// in the key file, so that restoring an older backup erases the client again. The erasure
+    /// is done once it committed: if another process holds the WAL, emptying it waits for the
+    /// next checkpoint, and `Erased::wal_emptied` says so.
+    pub fn erase_client(&mut self, id: &str) -> Result<Erased, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists = tx
-            .query_row("SELECT 1 FROM client WHERE id = ?1", [id], |_| Ok(()))
-            .optional()?
-            .is_some();
-        if !exists {
+        if !erase_rows(&tx, id)? {
             return Err(StoreError::UnknownClient(id.to_string()));
         }
-        tx.execute(
-            "DELETE FROM audit WHERE
-                (entity = 'client' AND entity_id = ?1)
-             OR (entity = 'case' AND entity_id IN (SELECT id FROM kase WHERE client = ?1))
-             OR (entity = 'contact' AND entity_id IN (
-                    SELECT CAST(contact.id AS TEXT) FROM contact
-                    JOIN kase ON kase.id = contact.kase WHERE kase.client = ?1))",
-            [id],
-        )?;
-        tx.execute("DELETE FROM client WHERE id = ?1", [id])?;
-        audit(&tx, "erase", "client", None)?;
+        let key_path = KeyFile::path_for(&self.path);
+        let mut ledger = KeyFile::load(&key_path)?;
+        ledger.mark_erased(KeyFile::erasure_mark(&self.key, id));
+        ledger.save(&key_path)?;
         tx.commit()?;
-        self.checkpoint()
+        Ok(Erased {
+            wal_emptied: self.checkpoint().is_ok(),
+        })
+    }
+
+    /// Erases again every client of this store that the ledger names (after a restore).
+    /// Returns how many were erased.
+    pub(super) fn apply_ledger(&mut self, ledger: &KeyFile) -> Result<usize, StoreError> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare("SELECT id FROM client")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let erased: Vec<&String> = ids
+            .iter()
+            .filter(|id| ledger.is_erased(&KeyFile::erasure_mark(&self.key, id)))
+            .collect();
+        if erased.is_empty() {
+            return Ok(0);
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for id in &erased {
+            erase_rows(&tx, id)?;
+        }
+        tx.commit()?;
+        self.checkpoint()?;
+        Ok(erased.len())
     }
 
     /// Moves everything from the WAL into the file and empties the WAL.
@@ -107,6 +130,38 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// What an erasure did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Erased {
+    /// False when another process held the WAL: the deleted pages leave the WAL at the next
+    /// checkpoint (the next time the store is opened and closed alone).
+    pub wal_emptied: bool,
+}
+
+/// Deletes a client and everything under them, and every audit line naming them, and adds one
+/// `erase client` line without an id. False when there is no such client.
+fn erase_rows(tx: &Transaction<'_>, id: &str) -> Result<bool, StoreError> {
+    let exists = tx
+        .query_row("SELECT 1 FROM client WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !exists {
+        return Ok(false);
+    }
+    tx.execute(
+        "DELETE FROM audit WHERE
+            (entity = 'client' AND entity_id = ?1)
+         OR (entity = 'case' AND entity_id IN (SELECT id FROM kase WHERE client = ?1))
+         OR (entity = 'contact' AND entity_id IN (
+                SELECT CAST(contact.id AS TEXT) FROM contact
+                JOIN kase ON kase.id = contact.kase WHERE kase.client = ?1))",
+        [id],
+    )?;
+    tx.execute("DELETE FROM client WHERE id = ?1", [id])?;
+    audit(tx, "erase", "client", None)?;
+    Ok(true)
 }
 
 /// The ids the store already holds.
