@@ -7,6 +7,8 @@
 //!   the core's tests, and the end-to-end tests of the real app under Xvfb.
 //! - `cargo xtask bench`: the criterion benchmarks, then each median with its ratio to the
 //!   floor (the benchmark named `floor: …`) measured in the same group and run.
+//! - `cargo xtask fuzz [SECONDS]`: each fuzz target (scenario import, rule files, `bundle
+//!   open`) over its kept corpus and then for SECONDS more (default 600); `test` runs it short.
 //! - `cargo xtask setup`: only the installing part.
 
 use std::path::{Path, PathBuf};
@@ -38,6 +40,11 @@ const TEST_PACKAGES: &[&str] = &[
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+/// The fuzz targets in `fuzz/`, each with its kept corpus in `fuzz/corpus/<target>/`.
+const FUZZ_TARGETS: &[&str] = &["import", "rules", "bundle_open"];
+/// How long `cargo xtask test` fuzzes each target beyond its corpus.
+const FUZZ_SECONDS_IN_TEST: u32 = 20;
 
 /// The passphrase of the demo store: made-up data, so a fixed, documented passphrase is fine.
 const DEMO_PASSPHRASE: &str = "demo-wachtwoord";
@@ -49,8 +56,16 @@ fn main() -> ExitCode {
         Some("run") => run_app(),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("fuzz") => match args.get(1).map(|s| s.parse::<u32>()) {
+            None => setup(true).and_then(|()| fuzz(600)),
+            Some(Ok(seconds)) => setup(true).and_then(|()| fuzz(seconds)),
+            Some(Err(_)) => {
+                eprintln!("gebruik: cargo xtask fuzz [SECONDEN]");
+                return ExitCode::from(2);
+            }
+        },
         _ => {
-            eprintln!("gebruik: cargo xtask setup | run | test | bench");
+            eprintln!("gebruik: cargo xtask setup | run | test | bench | fuzz [SECONDEN]");
             return ExitCode::from(2);
         }
     };
@@ -180,29 +195,62 @@ fn setup(for_tests: bool) -> Result<(), String> {
         install.extend(&missing);
         run(apt_get(&install))?;
     }
-    if for_tests && !tauri_driver_installed() {
-        let mut cmd = cargo();
-        cmd.args([
-            "install",
-            "tauri-driver",
-            "--version",
-            TAURI_DRIVER_VERSION,
-            "--locked",
-        ]);
-        run(cmd)?;
+    if for_tests {
+        for (tool, version) in [
+            ("tauri-driver", TAURI_DRIVER_VERSION),
+            ("cargo-fuzz", CARGO_FUZZ_VERSION),
+        ] {
+            if !cargo_tool_installed(tool, version) {
+                let mut cmd = cargo();
+                cmd.args(["install", tool, "--version", version, "--locked"]);
+                run(cmd)?;
+            }
+        }
     }
     Ok(())
 }
 
-fn tauri_driver_installed() -> bool {
+fn cargo_tool_installed(tool: &str, version: &str) -> bool {
     cargo()
         .args(["install", "--list"])
         .output()
-        .map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .contains(&format!("tauri-driver v{TAURI_DRIVER_VERSION}:"))
-        })
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains(&format!("{tool} v{version}:")))
         .unwrap_or(false)
+}
+
+/// Runs every fuzz target over its kept corpus, then `seconds` more of fuzzing. New inputs go
+/// to a scratch folder in `target/`, so the kept corpus changes only when someone adds to it.
+/// libFuzzer builds with the project's one (stable) toolchain: `RUSTC_BOOTSTRAP` lets cargo
+/// fuzz pass its coverage flags, and no sanitizer is asked for (`-s none`).
+fn fuzz(seconds: u32) -> Result<(), String> {
+    let dir = root().join("fuzz");
+    let fuzz_cmd = |args: &[&str]| {
+        let mut cmd = cargo();
+        cmd.current_dir(&dir)
+            .env("RUSTC_BOOTSTRAP", "1")
+            .args(["fuzz"])
+            .args(args);
+        cmd
+    };
+    run(fuzz_cmd(&["build", "-s", "none", "-O"]))?;
+    for target in FUZZ_TARGETS {
+        let scratch = target_dir().join("fuzz-scratch").join(target);
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+        let kept = dir.join("corpus").join(target);
+        let time = format!("-max_total_time={seconds}");
+        let mut cmd = fuzz_cmd(&["run", "-s", "none", "-O", target]);
+        cmd.arg(&scratch).arg(&kept).args([
+            "--",
+            time.as_str(),
+            "-rss_limit_mb=4096",
+            "-max_len=1048576",
+            "-print_final_stats=1",
+        ]);
+        run(cmd)?;
+        eprintln!("fuzz {target}: {seconds} s zonder crash");
+    }
+    Ok(())
 }
 
 /// Builds the core's command line and the desktop app.
@@ -371,6 +419,8 @@ fn test() -> Result<(), String> {
         .env("WIJZER_TARGET_DIR", target_dir());
     run_tests(e2e, &mut tally)?;
     drop(display);
+    fuzz(FUZZ_SECONDS_IN_TEST)?;
+    tally.0 += FUZZ_TARGETS.len() as u64;
     check_run_window()?;
     tally.0 += 1;
     println!("{} passed, {} failed", tally.0, tally.1);
