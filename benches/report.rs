@@ -83,7 +83,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("report", |b| {
         b.iter(|| {
             black_box(
-                busy.report(municipality, period, today())
+                wijzer::app::reports::build(&busy, municipality, period, today())
                     .expect("a report"),
             )
         })
@@ -104,10 +104,16 @@ fn bench(c: &mut Criterion) {
             },
             |()| {
                 black_box(
-                    busy_cell
-                        .borrow_mut()
-                        .export_report(municipality, period, today(), &[], &file, false)
-                        .expect("an export"),
+                    wijzer::app::reports::export(
+                        &mut busy_cell.borrow_mut(),
+                        municipality,
+                        period,
+                        today(),
+                        &[],
+                        &file,
+                        false,
+                    )
+                    .expect("an export"),
                 )
             },
             criterion::BatchSize::PerIteration,
@@ -132,7 +138,11 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(aggregate(&org, black_box(municipality))))
     });
     group.bench_function("report", |b| {
-        b.iter(|| black_box(org.report(municipality, period, today()).expect("a report")))
+        b.iter(|| {
+            black_box(
+                wijzer::app::reports::build(&org, municipality, period, today()).expect("a report"),
+            )
+        })
     });
     group.finish();
 }

@@ -10,15 +10,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use zeroize::Zeroizing;
 
+use crate::app;
 use crate::demo;
 use crate::model::Date;
 use crate::report::Period;
 use crate::rules::{Severity, Signal};
 use crate::scenario;
-use crate::store::key::{
-    self, Automatic, KdfParams, Key, KeyError, KeyFile, KeySetup, KeySource, Recovery,
-    PASSPHRASE_ENV,
-};
+use crate::store::key::{self, Automatic, KeyError, KeyFile, Recovery, PASSPHRASE_ENV};
 use crate::store::{Store, StoreError};
 
 /// The environment variable that gives the recovery code to `wijzer recover`.
@@ -197,17 +195,17 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Import { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("{} niet te lezen: {e}", file.display()))?;
-            let parsed = scenario::parse(&text).map_err(|e| {
+            let refused = |e: &dyn std::fmt::Display| {
                 format!("{} geweigerd, er is niets opgeslagen: {e}", file.display())
-            })?;
+            };
+            // A file that is not a scenario is refused before the store is opened.
+            let parsed = scenario::parse(&text).map_err(|e| refused(&e))?;
             let mut store = open(&path)?;
-            let warnings = scenario::warnings(&parsed);
-            let summary = store.import(&parsed).map_err(|e| match e {
-                StoreError::Invalid(e) => {
-                    format!("{} geweigerd, er is niets opgeslagen: {e}", file.display())
-                }
-                other => other.to_string(),
-            })?;
+            let app::imports::Imported { summary, warnings } =
+                app::imports::scenario(&mut store, &parsed).map_err(|e| match e {
+                    StoreError::Invalid(e) => refused(&e),
+                    other => other.to_string(),
+                })?;
             println!(
                 "Ingelezen: {} contracten, {} cliënten, {} kwesties, {} contacten, {} tijdregels, {} signalen.",
                 summary.contracts,
@@ -231,7 +229,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Signals { today, json } => {
             let store = open(&path)?;
             let today = today.map_or_else(|| chrono::Local::now().date_naive(), |d| d.0);
-            let signals = store.signals(today).map_err(fail)?;
+            let signals = app::signals::on(&store, today).map_err(fail)?;
             let mut out = std::io::stdout().lock();
             let written = if json {
                 let text = serde_json::to_string_pretty(&signals).map_err(|e| e.to_string())?;
@@ -267,17 +265,11 @@ fn run(cli: Cli) -> Result<(), String> {
         } => {
             let store = open(&path)?;
             let today = chrono::Local::now().date_naive();
-            let report = store.report(&municipality, period, today).map_err(fail)?;
-            let files = crate::store::rendered(&report).map_err(fail)?;
-            let wanted = if json { "rapport.json" } else { "rapport.csv" };
-            let bytes = files
-                .iter()
-                .find(|(name, _)| *name == wanted)
-                .map(|(_, bytes)| bytes)
-                .ok_or_else(|| format!("{wanted} ontbreekt"))?;
+            let bytes =
+                app::reports::preview(&store, &municipality, period, today, json).map_err(fail)?;
             std::io::stdout()
                 .lock()
-                .write_all(bytes)
+                .write_all(&bytes)
                 .map_err(|e| format!("schrijven naar stdout mislukt: {e}"))?;
         }
         Command::ExportReport {
@@ -289,9 +281,16 @@ fn run(cli: Cli) -> Result<(), String> {
         } => {
             let mut store = open(&path)?;
             let today = chrono::Local::now().date_naive();
-            let exported = store
-                .export_report(&municipality, period, today, &recipients, &out, correction)
-                .map_err(fail)?;
+            let exported = app::reports::export(
+                &mut store,
+                &municipality,
+                period,
+                today,
+                &recipients,
+                &out,
+                correction,
+            )
+            .map_err(fail)?;
             println!(
                 "Halfjaarrapportage {period} voor {municipality} versleuteld en ondertekend: {} (sha256 {})",
                 out.display(),
@@ -309,7 +308,10 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::SigningKey => {
             let mut store = open(&path)?;
-            print!("{}", store.signing_public_key().map_err(fail)?);
+            print!(
+                "{}",
+                app::reports::signing_public_key(&mut store).map_err(fail)?
+            );
         }
         Command::Bundle { .. } => unreachable!("handled before the store is opened"),
         Command::Backup { out } => {
@@ -369,51 +371,8 @@ fn parse_period(text: &str) -> Result<Period, String> {
 
 /// `wijzer bundle open`: every check passes before anything is written, into a new folder.
 fn open_bundle(file: &Path, identity: &Path, signer: &str, out: &Path) -> Result<(), String> {
-    let unreadable = |e: std::io::Error| format!("{} niet te lezen: {e}", file.display());
-    let size = std::fs::metadata(file).map_err(unreadable)?.len();
-    if size > crate::bundle::MAX_BUNDLE_BYTES + (1 << 20) {
-        return Err(crate::bundle::BundleError::TooLarge.to_string());
-    }
-    let sealed = std::fs::read(file).map_err(unreadable)?;
-    let identity_text = std::fs::read_to_string(identity)
-        .map_err(|e| format!("{} niet te lezen: {e}", identity.display()))?;
-    let signer_text = if Path::new(signer).is_file() {
-        std::fs::read_to_string(signer).map_err(|e| format!("{signer} niet te lezen: {e}"))?
-    } else {
-        signer.to_string()
-    };
-    let signer = crate::bundle::signer_key(&signer_text).map_err(|e| e.to_string())?;
-    if out.exists()
-        && std::fs::read_dir(out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        return Err(format!("{} bestaat al en is niet leeg", out.display()));
-    }
-    let opened = crate::bundle::open(
-        &sealed,
-        &identity_text,
-        &identity.display().to_string(),
-        &signer,
-    )
-    .map_err(|e| e.to_string())?;
-    // Write into a fresh folder beside the target and move it into place at once.
-    let staging = crate::fsutil::temp_beside(out, "open");
-    let written = (|| -> std::io::Result<()> {
-        std::fs::create_dir_all(&staging)?;
-        for (name, bytes) in &opened.files {
-            std::fs::write(staging.join(name), bytes)?;
-        }
-        if out.exists() {
-            std::fs::remove_dir(out)?;
-        }
-        std::fs::rename(&staging, out)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(format!("{} niet te schrijven: {e}", out.display()));
-    }
-    let manifest = &opened.manifest;
+    let manifest =
+        app::bundles::open_into(file, identity, signer, out).map_err(|e| e.to_string())?;
     println!(
         "Bundel geopend en gecontroleerd (handtekening en hashes kloppen): {}",
         out.display()
@@ -473,22 +432,13 @@ fn open(path: &Path) -> Result<Store, String> {
 /// credential store, else to a passphrase typed at the terminal.
 fn create(path: &Path) -> Result<(Store, key::RecoveryCode), String> {
     let from_env = std::env::var(PASSPHRASE_ENV).ok().map(Zeroizing::new);
-    let setup = |passphrase, credential_store| KeySetup {
-        passphrase,
-        credential_store,
-        kdf: KdfParams::default(),
-    };
-    if from_env.is_none() && key::use_native_credential_store() {
-        match Store::create(path, &setup(None, true)) {
-            Err(StoreError::Key(KeyError::CredentialStore(_))) => {}
-            other => return other.map_err(|e| e.to_string()),
+    match app::session::create(path, from_env) {
+        Err(StoreError::Key(KeyError::PassphraseNeeded)) => {
+            app::session::create(path, Some(prompt_new_passphrase()?))
         }
+        other => other,
     }
-    let passphrase = match from_env {
-        Some(p) => p,
-        None => prompt_new_passphrase()?,
-    };
-    Store::create(path, &setup(Some(passphrase), false)).map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())
 }
 
 fn prompt_new_passphrase() -> Result<Zeroizing<String>, String> {
@@ -507,8 +457,8 @@ fn prompt_new_passphrase() -> Result<Zeroizing<String>, String> {
 }
 
 fn recover(path: &Path) -> Result<(), String> {
-    let key_path = KeyFile::path_for(path);
-    let mut file = KeyFile::load(&key_path).map_err(|e| e.to_string())?;
+    // The key file must be there before anyone is asked for anything.
+    KeyFile::load(&KeyFile::path_for(path)).map_err(|e| e.to_string())?;
     let code = match std::env::var(RECOVERY_ENV) {
         Ok(code) => Zeroizing::new(code),
         Err(_) if std::io::stdin().is_terminal() => {
@@ -516,14 +466,11 @@ fn recover(path: &Path) -> Result<(), String> {
         }
         Err(_) => return Err(format!("geef de herstelcode in {RECOVERY_ENV}")),
     };
-    let key: Key = Recovery(code).unlock(&file).map_err(|e| e.to_string())?;
     let passphrase = match std::env::var(PASSPHRASE_ENV) {
         Ok(p) => Zeroizing::new(p),
         Err(_) => prompt_new_passphrase()?,
     };
-    file.recover(&key, &passphrase, KdfParams::default())
-        .map_err(|e| e.to_string())?;
-    file.save(&key_path).map_err(|e| e.to_string())?;
+    app::session::recover(path, &code, &passphrase).map_err(|e| e.to_string())?;
     println!("Nieuw wachtwoord ingesteld voor {}", path.display());
     Ok(())
 }

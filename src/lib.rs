@@ -14,6 +14,7 @@
     )
 )]
 
+pub mod app;
 pub mod bundle;
 pub mod cli;
 pub mod codes;

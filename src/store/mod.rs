@@ -21,7 +21,7 @@ use key::{Key, KeyError, KeyFile, KeySetup, KeySource, RecoveryCode};
 
 pub use backup::{Restored, GENERATIONS};
 pub use read::{AuditEntry, CaseRow};
-pub use report::{rendered, Exported};
+
 pub use schema::{current_version, MIGRATIONS};
 pub use write::{Erased, ImportSummary};
 

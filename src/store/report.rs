@@ -1,18 +1,18 @@
-//! Half-year reports from the store: the facts of one municipality, the report, the signing key,
-//! and the export of a sealed bundle with its record (`report_export` and the audit trail).
+//! What half-year reports need from the store: the facts of one municipality, every client's
+//! identifying details (for the privacy scan), the signing key, the contract's recipient, and
+//! the record of exports (`report_export` and the audit trail). Building, sealing and writing a
+//! report is a use case: `app::reports`.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
 use super::write::audit;
 use super::{Store, StoreError};
-use crate::bundle;
 use crate::codes::{ClosureReason, ContactMode, Domain, Referral, SignalCategory};
 use crate::model::{Client, Date, DateTime};
-use crate::report::{self, CaseFacts, Facts, Period, Report, SignalFacts};
+use crate::report::{CaseFacts, Facts, Period, SignalFacts};
 use crate::rules::{self, RuleSet};
 
 impl Store {
@@ -182,7 +182,7 @@ impl Store {
     }
 
     /// Every client's identifying details: what a policy signal must not contain.
-    fn clients_for_scan(&self) -> Result<Vec<Client>, StoreError> {
+    pub fn clients_for_scan(&self) -> Result<Vec<Client>, StoreError> {
         let mut st = self.conn.prepare(&format!(
             "SELECT {} FROM client",
             super::read::CLIENT_COLUMNS
@@ -191,28 +191,9 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The half-year report of a municipality, exactly as it would leave.
-    pub fn report(
-        &self,
-        municipality: &str,
-        period: Period,
-        today: NaiveDate,
-    ) -> Result<Report, StoreError> {
-        let (facts, rules) = self.report_facts(municipality, period)?;
-        // Every client is read only when a released signal of the period has to be scanned.
-        let clients = if facts.signals.iter().any(|s| period.contains(s.on)) {
-            self.clients_for_scan()?
-        } else {
-            Vec::new()
-        };
-        let mut report = report::build(&facts, rules, period, today, &clients)?;
-        report.correction = self.exports_of(municipality, period)?.len() as u32;
-        Ok(report)
-    }
-
     /// The earlier exports of a municipality's period, oldest first, each with the report as
     /// it left (absent for exports made before schema 6).
-    fn exports_of(
+    pub fn exports_of(
         &self,
         municipality: &str,
         period: Period,
@@ -257,132 +238,44 @@ impl Store {
         Ok((secret, public))
     }
 
-    /// The signing key's public half as a minisign `.pub` file, for the municipality.
-    pub fn signing_public_key(&mut self) -> Result<String, StoreError> {
-        let (_, public) = self.signing_keys()?;
-        Ok(format!(
-            "untrusted comment: minisign publieke sleutel van de cliëntondersteuner (Wijzer)\n{}\n",
-            public.to_base64()
-        ))
+    /// The age recipient key of the contract a municipality falls under.
+    pub fn recipient_of(&self, municipality: &str) -> Result<String, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT contract.recipient FROM municipality
+                 JOIN contract ON contract.id = municipality.contract WHERE municipality.name = ?1",
+                [municipality],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::UnknownMunicipality(municipality.to_string()))
     }
 
-    /// Builds, signs and encrypts a municipality's report and writes it to `out`; records the
-    /// export (period, municipality, file hash, recipients, the report itself). A period that
-    /// was exported before is exported again only as a `correction`, and only when a figure
-    /// changed; the outcome then lists what changed.
-    pub fn export_report(
+    /// Records a report that left: municipality, period, the bundle's SHA-256, its recipients
+    /// and the report (`rapport.json`), with a line in the audit trail; one transaction.
+    pub fn record_export(
         &mut self,
         municipality: &str,
-        period: Period,
-        today: NaiveDate,
-        extra_recipients: &[String],
-        out: &Path,
-        correction: bool,
-    ) -> Result<Exported, StoreError> {
-        let report = self.report(municipality, period, today)?;
-        let earlier = self.exports_of(municipality, period)?;
-        let changes = match (earlier.last(), correction) {
-            (None, _) => Vec::new(),
-            (Some((at, _)), false) => {
-                return Err(StoreError::AlreadyExported {
-                    municipality: municipality.to_string(),
-                    period: period.to_string(),
-                    on: crate::model::dutch(
-                        NaiveDate::parse_from_str(at.get(..10).unwrap_or(at), "%Y-%m-%d")
-                            .unwrap_or(today),
-                    ),
-                })
-            }
-            (Some((_, before)), true) => {
-                let changes = match before.as_deref().and_then(|b| report::changes(b, &report)) {
-                    Some(changes) => changes,
-                    None => vec![report::Change {
-                        figure: "vorige export".into(),
-                        before: "niet vastgelegd".into(),
-                        after: "deze correctie".into(),
-                    }],
-                };
-                if changes.is_empty() {
-                    return Err(StoreError::NothingChanged {
-                        municipality: municipality.to_string(),
-                        period: period.to_string(),
-                    });
-                }
-                changes
-            }
-        };
-        let contract_recipient: String = self.conn.query_row(
-            "SELECT contract.recipient FROM municipality JOIN contract ON contract.id = municipality.contract
-             WHERE municipality.name = ?1",
-            [municipality],
-            |r| r.get(0),
+        period: &str,
+        sha256: &str,
+        recipients: &[String],
+        report_json: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO report_export (municipality, period, exported_at, sha256, recipients, report)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                municipality,
+                period,
+                chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+                sha256,
+                recipients.join(" "),
+                report_json
+            ],
         )?;
-        let mut all = vec![contract_recipient];
-        all.extend(extra_recipients.iter().cloned());
-        let to = bundle::recipients(&all)?;
-        let (secret, public) = self.signing_keys()?;
-        let files = rendered(&report)?;
-        let sealed = bundle::seal(
-            municipality,
-            &report.period,
-            &today.to_string(),
-            &files
-                .iter()
-                .map(|(n, b)| (*n, b.clone()))
-                .collect::<Vec<_>>(),
-            &secret,
-            &public,
-            &to,
-        )?;
-        let hash = bundle::sha256_hex(&sealed);
-        let json = files
-            .iter()
-            .find(|(name, _)| *name == bundle::REPORT_FILES[0])
-            .and_then(|(_, bytes)| String::from_utf8(bytes.clone()).ok());
-        crate::fsutil::write_atomically(out, &sealed).map_err(StoreError::io(out))?;
-        let recorded = (|| -> Result<(), StoreError> {
-            let tx = self.conn.transaction()?;
-            tx.execute(
-                "INSERT INTO report_export (municipality, period, exported_at, sha256, recipients, report)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    municipality,
-                    report.period,
-                    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
-                    hash,
-                    all.join(" "),
-                    json
-                ],
-            )?;
-            let id = tx.last_insert_rowid().to_string();
-            audit(&tx, "export", "report", Some(&id))?;
-            Ok(tx.commit()?)
-        })();
-        if let Err(e) = recorded {
-            // An export that is not on record must not exist.
-            let _ = std::fs::remove_file(out);
-            return Err(e);
-        }
-        Ok(Exported {
-            sha256: hash,
-            changes,
-        })
+        let id = tx.last_insert_rowid().to_string();
+        audit(&tx, "export", "report", Some(&id))?;
+        Ok(tx.commit()?)
     }
-}
-
-/// What an export wrote: the bundle's SHA-256, and for a correction what changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exported {
-    pub sha256: String,
-    pub changes: Vec<report::Change>,
-}
-
-/// The three report files, exactly as they go into the bundle.
-pub fn rendered(report: &Report) -> Result<Vec<(&'static str, Vec<u8>)>, StoreError> {
-    let json = serde_json::to_vec_pretty(report).map_err(|e| StoreError::Signing(e.to_string()))?;
-    Ok(vec![
-        (bundle::REPORT_FILES[0], json),
-        (bundle::REPORT_FILES[1], report::to_csv(report)),
-        (bundle::REPORT_FILES[2], report::to_pdf(report)),
-    ])
 }

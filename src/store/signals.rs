@@ -1,4 +1,5 @@
-//! Loads the rule engine's snapshots from the store (one per contract) and evaluates them.
+//! Loads the rule engine's snapshots from the store, one per contract (`app::signals`
+//! evaluates them).
 
 use std::collections::HashMap;
 
@@ -8,8 +9,7 @@ use super::{Store, StoreError};
 use crate::codes::{ConsentPurpose, Party};
 use crate::model::Date;
 use crate::rules::{
-    self, ActionFacts, CaseFacts, ClientFacts, ConsentFacts, ContactFacts, Signal, Snapshot,
-    TimeFacts,
+    ActionFacts, CaseFacts, ClientFacts, ConsentFacts, ContactFacts, Snapshot, TimeFacts,
 };
 
 /// The snapshot at an index this function's caller made itself.
@@ -200,19 +200,5 @@ impl Store {
             path: self.path.clone(),
             detail: format!("een rij in {table} verwijst naar iets dat er niet is"),
         })
-    }
-
-    /// Every signal of every contract on `today`, most urgent first.
-    pub fn signals(&self, today: NaiveDate) -> Result<Vec<Signal>, StoreError> {
-        let mut all = Vec::new();
-        for (snapshot, rule_set) in self.snapshots()? {
-            let rules = rules::shipped(&rule_set).ok_or_else(|| StoreError::UnknownRuleSet {
-                contract: snapshot.contract.clone(),
-                rule_set: rule_set.clone(),
-            })?;
-            all.extend(rules::evaluate(&snapshot, rules, today));
-        }
-        rules::most_urgent_first(&mut all);
-        Ok(all)
     }
 }

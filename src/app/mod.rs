@@ -1,0 +1,11 @@
+//! The use cases: each thing a supporter does is one function here, framework-free, called by
+//! the command line (`cli`) and the desktop shell (`src-tauri`) alike. Below it, `store` only
+//! keeps and reads data; beside it, `rules`, `report`, `sheet` and `bundle` are pure.
+//!
+//! Not here: argument parsing, prompts, printing, IPC types, windows.
+
+pub mod bundles;
+pub mod imports;
+pub mod reports;
+pub mod session;
+pub mod signals;

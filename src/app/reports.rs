@@ -1,0 +1,149 @@
+//! The half-year report: build it from the store's facts (the preview is exactly what leaves),
+//! and export it: render, sign, encrypt, write atomically, and record it, a period once and
+//! again only as a correction that says what changed.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::bundle;
+use crate::report::{self, Change, Period, Report};
+use crate::store::{Store, StoreError};
+
+/// The half-year report of a municipality, exactly as it would leave now.
+pub fn build(
+    store: &Store,
+    municipality: &str,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Report, StoreError> {
+    let (facts, rules) = store.report_facts(municipality, period)?;
+    // Every client is read only when a released signal of the period has to be scanned.
+    let clients = if facts.signals.iter().any(|s| period.contains(s.on)) {
+        store.clients_for_scan()?
+    } else {
+        Vec::new()
+    };
+    let mut report = report::build(&facts, rules, period, today, &clients)?;
+    report.correction = store.exports_of(municipality, period)?.len() as u32;
+    Ok(report)
+}
+
+/// The three report files, exactly as they go into the bundle.
+pub fn rendered(report: &Report) -> Result<Vec<(&'static str, Vec<u8>)>, StoreError> {
+    let json = serde_json::to_vec_pretty(report).map_err(|e| StoreError::Signing(e.to_string()))?;
+    Ok(vec![
+        (bundle::REPORT_FILES[0], json),
+        (bundle::REPORT_FILES[1], report::to_csv(report)),
+        (bundle::REPORT_FILES[2], report::to_pdf(report)),
+    ])
+}
+
+/// One file of the report as it would leave (`rapport.json` or `rapport.csv`): the preview.
+pub fn preview(
+    store: &Store,
+    municipality: &str,
+    period: Period,
+    today: NaiveDate,
+    json: bool,
+) -> Result<Vec<u8>, StoreError> {
+    let [json_file, csv_file, _] = bundle::REPORT_FILES;
+    let wanted = if json { json_file } else { csv_file };
+    rendered(&build(store, municipality, period, today)?)?
+        .into_iter()
+        .find(|(name, _)| *name == wanted)
+        .map(|(_, bytes)| bytes)
+        .ok_or_else(|| StoreError::Signing(format!("{wanted} ontbreekt")))
+}
+
+/// What an export wrote: the bundle's SHA-256, and for a correction what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    pub sha256: String,
+    pub changes: Vec<Change>,
+}
+
+/// Builds, signs and encrypts a municipality's report and writes it to `out`; records the
+/// export (period, municipality, file hash, recipients, the report itself). A period that was
+/// exported before is exported again only as a `correction`, and only when a figure changed;
+/// the outcome then lists what changed. The file is written before it is recorded, and removed
+/// again if the record fails: no export exists that is not on record.
+pub fn export(
+    store: &mut Store,
+    municipality: &str,
+    period: Period,
+    today: NaiveDate,
+    extra_recipients: &[String],
+    out: &Path,
+    correction: bool,
+) -> Result<Exported, StoreError> {
+    let report = build(store, municipality, period, today)?;
+    let earlier = store.exports_of(municipality, period)?;
+    let changes = match (earlier.last(), correction) {
+        (None, _) => Vec::new(),
+        (Some((at, _)), false) => {
+            return Err(StoreError::AlreadyExported {
+                municipality: municipality.to_string(),
+                period: period.to_string(),
+                on: crate::model::dutch(
+                    NaiveDate::parse_from_str(at.get(..10).unwrap_or(at), "%Y-%m-%d")
+                        .unwrap_or(today),
+                ),
+            })
+        }
+        (Some((_, before)), true) => {
+            let changes = match before.as_deref().and_then(|b| report::changes(b, &report)) {
+                Some(changes) => changes,
+                None => vec![Change {
+                    figure: "vorige export".into(),
+                    before: "niet vastgelegd".into(),
+                    after: "deze correctie".into(),
+                }],
+            };
+            if changes.is_empty() {
+                return Err(StoreError::NothingChanged {
+                    municipality: municipality.to_string(),
+                    period: period.to_string(),
+                });
+            }
+            changes
+        }
+    };
+    let mut recipients = vec![store.recipient_of(municipality)?];
+    recipients.extend(extra_recipients.iter().cloned());
+    let to = bundle::recipients(&recipients)?;
+    let (secret, public) = store.signing_keys()?;
+    let files = rendered(&report)?;
+    let sealed = bundle::seal(
+        municipality,
+        &report.period,
+        &today.to_string(),
+        &files
+            .iter()
+            .map(|(n, b)| (*n, b.clone()))
+            .collect::<Vec<_>>(),
+        &secret,
+        &public,
+        &to,
+    )?;
+    let sha256 = bundle::sha256_hex(&sealed);
+    let json = files
+        .iter()
+        .find(|(name, _)| *name == bundle::REPORT_FILES[0])
+        .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok());
+    crate::fsutil::write_atomically(out, &sealed).map_err(StoreError::io(out))?;
+    if let Err(e) = store.record_export(municipality, &report.period, &sha256, &recipients, json) {
+        let _ = std::fs::remove_file(out);
+        return Err(e);
+    }
+    Ok(Exported { sha256, changes })
+}
+
+/// The signing key's public half as a minisign `.pub` file, for the municipality.
+pub fn signing_public_key(store: &mut Store) -> Result<String, StoreError> {
+    let (_, public) = store.signing_keys()?;
+    Ok(format!(
+        "untrusted comment: minisign publieke sleutel van de cliëntondersteuner (Wijzer)\n{}\n",
+        public.to_base64()
+    ))
+}
