@@ -466,23 +466,42 @@ fn check_time_owner(
     }
 }
 
-/// Checks one contact recorded outside a scenario (the app's "record a visit").
-pub fn validate_contact(contact: &crate::model::Contact, known: &Known) -> Result<(), Invalid> {
-    let scenario = Scenario {
+/// Checks one record made outside a scenario (an edit in the app): `one` is a scenario holding
+/// just that record, checked with the same limits and messages as an import; the record is
+/// then named `name` ("client", "case", "contact", "time") instead of its place in a file.
+pub fn validate_one(one: &Scenario, known: &Known, name: &str) -> Result<(), Invalid> {
+    validate(one, known).map_err(|e| Invalid {
+        record: if e.record.is_empty() {
+            String::new()
+        } else {
+            name.to_string()
+        },
+        ..e
+    })
+}
+
+/// A scenario with nothing in it, to hold one record for [`validate_one`].
+pub fn empty() -> Scenario {
+    Scenario {
         format: SCENARIO_FORMAT.to_string(),
         organisation: None,
         supporter: None,
         contracts: vec![],
         clients: vec![],
         cases: vec![],
-        contacts: vec![contact.clone()],
+        contacts: vec![],
         time: vec![],
         policy_signals: vec![],
+    }
+}
+
+/// Checks one contact recorded outside a scenario (the app's "record a visit").
+pub fn validate_contact(contact: &crate::model::Contact, known: &Known) -> Result<(), Invalid> {
+    let one = Scenario {
+        contacts: vec![contact.clone()],
+        ..empty()
     };
-    validate(&scenario, known).map_err(|e| Invalid {
-        record: "contact".into(),
-        ..e
-    })
+    validate_one(&one, known, "contact")
 }
 
 /// What a free-text field seems to hold that does not belong there (DOMAIN.md: "do not store a

@@ -29,7 +29,7 @@ fn writer(store_path: &str, round: &str) {
             with: vec![Party::Client],
             notes: note.clone(),
         };
-        let id = store.record_contact(&contact).unwrap();
+        let id = store.record_contact(&contact, None).unwrap();
         println!("ack {id} {note}");
     }
 }

@@ -27,6 +27,7 @@ fn fixture(version: i64) -> ExpectFile {
         4 => expect_file!["fixtures/schema_v4.sql"],
         5 => expect_file!["fixtures/schema_v5.sql"],
         6 => expect_file!["fixtures/schema_v6.sql"],
+        7 => expect_file!["fixtures/schema_v7.sql"],
         v => panic!("add tests/fixtures/schema_v{v}.sql for the new migration"),
     }
 }

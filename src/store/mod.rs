@@ -5,6 +5,7 @@
 //! paths, never a client's name, note or address.
 
 mod backup;
+mod edit;
 pub mod key;
 mod read;
 mod report;
@@ -20,6 +21,7 @@ use crate::scenario::Invalid;
 use key::{Key, KeyError, KeyFile, KeySetup, KeySource, RecoveryCode};
 
 pub use backup::{Restored, GENERATIONS};
+pub use edit::DRAFT_MAX;
 pub use read::{AuditEntry, CaseRow};
 
 pub use schema::{current_version, MIGRATIONS};

@@ -274,7 +274,7 @@ fn export_scenario(
     })
 }
 
-fn export_cases(
+pub(super) fn export_cases(
     tx: &rusqlite::Transaction<'_>,
     only: Option<&str>,
 ) -> Result<Vec<Case>, StoreError> {

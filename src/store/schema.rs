@@ -227,8 +227,19 @@ const V6: &str = r#"
 ALTER TABLE report_export ADD COLUMN report TEXT;
 "#;
 
+/// Version 7: drafts of what is being typed in the app, kept encrypted like everything else
+/// (the webview's own storage would write them to disk in the clear). `key` names the form
+/// (`visit:k3`); `body` is the form's fields as JSON.
+const V7: &str = r#"
+CREATE TABLE draft (
+    key      TEXT PRIMARY KEY,
+    body     TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+) STRICT;
+"#;
+
 /// Every schema version, oldest first; index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes.
 pub fn current_version() -> i64 {

@@ -49,18 +49,6 @@ impl Store {
         Ok(summary)
     }
 
-    /// Records one contact with a case; returns its id.
-    pub fn record_contact(&mut self, contact: &Contact) -> Result<i64, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let known = load_known(&tx)?;
-        scenario::validate_contact(contact, &known)?;
-        let id = insert_contact(&tx, contact)?;
-        tx.commit()?;
-        Ok(id)
-    }
-
     /// Destroys a client on request (Wmo art. 5.3.5): the client, consents, cases and everything
     /// under them, and every audit line that names them, are deleted with `secure_delete` on and
     /// the WAL is emptied, so nothing of them stays in the file. The audit trail keeps only that
@@ -165,7 +153,7 @@ fn erase_rows(tx: &Transaction<'_>, id: &str) -> Result<bool, StoreError> {
 }
 
 /// The ids the store already holds.
-fn load_known(tx: &Transaction<'_>) -> Result<Known, StoreError> {
+pub(super) fn load_known(tx: &Transaction<'_>) -> Result<Known, StoreError> {
     let mut known = Known::default();
     let mut st = tx.prepare("SELECT id FROM contract")?;
     for id in st.query_map([], |r| r.get::<_, String>(0))? {
@@ -188,7 +176,7 @@ fn load_known(tx: &Transaction<'_>) -> Result<Known, StoreError> {
     Ok(known)
 }
 
-fn next_position(tx: &Transaction<'_>, table: &str) -> Result<i64, StoreError> {
+pub(super) fn next_position(tx: &Transaction<'_>, table: &str) -> Result<i64, StoreError> {
     Ok(tx.query_row(
         &format!("SELECT coalesce(max(position), -1) + 1 FROM {table}"),
         [],
@@ -257,7 +245,11 @@ fn insert_contract(tx: &Transaction<'_>, k: &Contract, position: i64) -> Result<
     audit(tx, "create", "contract", Some(&k.id))
 }
 
-fn insert_client(tx: &Transaction<'_>, c: &Client, position: i64) -> Result<(), StoreError> {
+pub(super) fn insert_client(
+    tx: &Transaction<'_>,
+    c: &Client,
+    position: i64,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO client (id, position, name, born, municipality, address, phone, email)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -281,7 +273,7 @@ fn insert_client(tx: &Transaction<'_>, c: &Client, position: i64) -> Result<(), 
     audit(tx, "create", "client", Some(&c.id))
 }
 
-fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), StoreError> {
+pub(super) fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), StoreError> {
     // A case belongs to the municipality of the client at aanmelding, and to its contract.
     let (contract, municipality): (String, String) = tx.query_row(
         "SELECT municipality.contract, municipality.name FROM client
@@ -322,6 +314,12 @@ fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), Stor
             municipality
         ],
     )?;
+    insert_case_parts(tx, c)?;
+    audit(tx, "create", "case", Some(&c.id))
+}
+
+/// A case's domains, goals and actions, in their order.
+pub(super) fn insert_case_parts(tx: &Transaction<'_>, c: &Case) -> Result<(), StoreError> {
     let mut st =
         tx.prepare_cached("INSERT INTO case_domain (kase, position, domain) VALUES (?1, ?2, ?3)")?;
     for (i, d) in c.domains.iter().enumerate() {
@@ -340,10 +338,10 @@ fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Result<(), Stor
             c.id, i as i64, a.text, a.owner, a.due_on, a.done_on
         ])?;
     }
-    audit(tx, "create", "case", Some(&c.id))
+    Ok(())
 }
 
-fn insert_contact(tx: &Transaction<'_>, c: &Contact) -> Result<i64, StoreError> {
+pub(super) fn insert_contact(tx: &Transaction<'_>, c: &Contact) -> Result<i64, StoreError> {
     tx.prepare_cached(
         "INSERT INTO contact (kase, at, minutes, mode, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -359,7 +357,7 @@ fn insert_contact(tx: &Transaction<'_>, c: &Contact) -> Result<i64, StoreError> 
     Ok(id)
 }
 
-fn insert_time(tx: &Transaction<'_>, t: &TimeEntry) -> Result<(), StoreError> {
+pub(super) fn insert_time(tx: &Transaction<'_>, t: &TimeEntry) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO time_entry (kase, municipality, on_date, minutes, activity) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
