@@ -91,11 +91,13 @@ fn two_municipalities() -> Value {
         "format": "wijzer-scenario/1",
         "contracts": [{"id": "r2", "rule_set": "raalte", "municipalities": ["Aadorp", "Bornerbroek"],
                         "recipient": recipient}],
-        "clients": [client("a1", "Aadorp"), client("a2", "Aadorp"),
-                    client("b1", "Bornerbroek"), client("b2", "Bornerbroek"), client("b3", "Bornerbroek")],
-        "cases": [case("ka1", "a1", "2026-02-01"), case("ka2", "a2", "2026-03-01"),
-                  case("kb1", "b1", "2026-02-10"), case("kb2", "b2", "2026-03-10"),
-                  case("kb3", "b3", "2026-04-10")],
+        // Seven cases in Aadorp, so that its tables show exact counts; three in Bornerbroek.
+        "clients": (1..=7).map(|n| client(&format!("a{n}"), "Aadorp"))
+            .chain((1..=3).map(|n| client(&format!("b{n}"), "Bornerbroek")))
+            .collect::<Vec<_>>(),
+        "cases": (1..=7).map(|n| case(&format!("ka{n}"), &format!("a{n}"), &format!("2026-0{}-15", 1 + (n - 1) % 6)))
+            .chain((1..=3).map(|n| case(&format!("kb{n}"), &format!("b{n}"), "2026-02-10")))
+            .collect::<Vec<_>>(),
         "contacts": [{"case": "ka1", "at": "2026-02-03T10:00", "minutes": 60, "mode": "huisbezoek",
                       "with": ["client"], "notes": ""}],
     })
@@ -120,9 +122,9 @@ fn defect_2_the_budget_block_holds_only_the_municipalitys_own_figures() {
     env.ok(&["import", &path]);
     let report = report_json(&env, "Aadorp", "2026-H1");
     let budget = &report["budget"];
-    // The contract has 5 cases; Aadorp's own are 2. The contract's figure minus Aadorp's own
-    // would be Bornerbroek's.
-    assert_eq!(budget["cases_so_far"], json!(2), "{budget}");
+    // The contract has 10 cases; Aadorp's own are 7. The contract's figure minus Aadorp's
+    // own would be Bornerbroek's.
+    assert_eq!(budget["cases_so_far"], json!(7), "{budget}");
     assert_eq!(budget["client_hours_so_far"], json!(1), "{budget}");
     assert_eq!(
         report_json(&env, "Bornerbroek", "2026-H1")["budget"]["cases_so_far"],
