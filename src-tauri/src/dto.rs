@@ -4,6 +4,8 @@
 use serde::Serialize;
 use wijzer::store::CaseRow;
 
+use crate::error::{ErrorKind, IpcError};
+
 /// One line of the case overview.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -27,4 +29,40 @@ impl From<CaseRow> for CaseRowDto {
             closed_on: row.closed_on.map(|d| d.to_string()),
         }
     }
+}
+
+/// A signal on Vandaag.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignalDto {
+    pub rule: wijzer::rules::Rule,
+    pub case: Option<String>,
+    pub municipality: Option<String>,
+    pub severity: wijzer::rules::Severity,
+    pub due: Option<String>,
+    pub message: String,
+    pub clears: String,
+}
+
+impl From<wijzer::rules::Signal> for SignalDto {
+    fn from(s: wijzer::rules::Signal) -> Self {
+        SignalDto {
+            rule: s.rule,
+            case: s.case,
+            municipality: s.municipality,
+            severity: s.severity,
+            due: s.due.map(|d| d.to_string()),
+            message: s.message,
+            clears: s.clears,
+        }
+    }
+}
+
+/// A date from the UI, `jjjj-mm-dd`; anything else is refused with the field's name.
+pub fn day(text: &str, field: &str) -> Result<wijzer::model::Date, IpcError> {
+    wijzer::model::Date::parse(text).ok_or_else(|| IpcError {
+        kind: ErrorKind::Invalid,
+        message: "geen geldige datum (dd-mm-jjjj, een dag die bestaat)".into(),
+        field: Some(field.into()),
+    })
 }

@@ -1,44 +1,42 @@
-//! The desktop shell: opens the store, registers the IPC commands and serves `ui/`.
+//! The desktop shell: holds the app's state, registers the IPC commands and serves `ui/`.
 //!
 //! Each command decodes its arguments, calls one core function and encodes the answer; DTOs and
-//! the IPC error type live here and nowhere else. No business logic lives in this crate.
+//! the IPC error type live here and nowhere else. No business logic lives in this crate: the
+//! use cases are `wijzer::app`, the data `wijzer::store`.
 
-mod commands;
-mod dto;
-mod error;
+pub mod commands;
+pub mod dto;
+pub mod error;
+pub mod state;
 
-use std::path::PathBuf;
-use std::sync::Mutex;
+use tauri::State;
 
-use wijzer::store::key::Automatic;
-use wijzer::store::Store;
+pub use error::{ErrorKind, IpcError};
+pub use state::AppState;
 
-/// The open store, or why it could not be opened (shown in the window, never logged).
-pub struct AppState {
-    pub store: Mutex<Result<Store, String>>,
+/// Every command the app registers, by name; the test host calls each of them.
+pub const COMMANDS: &[&str] = &["cases_overview", "signals_today"];
+
+// One line each: the bodies are in `commands/`, where the test host calls them too.
+
+#[tauri::command(async)]
+fn cases_overview(state: State<'_, AppState>) -> Result<Vec<dto::CaseRowDto>, IpcError> {
+    commands::overview::cases_overview(&state)
 }
 
-/// Where the store lives: `WIJZER_STORE`, else the platform data folder.
-fn store_path() -> Option<PathBuf> {
-    std::env::var_os(wijzer::cli::STORE_ENV)
-        .map(PathBuf::from)
-        .or_else(wijzer::store::default_path)
-}
-
-/// Opens the store with the key from `WIJZER_PASSPHRASE` or the OS credential store.
-pub fn open_store() -> Result<Store, String> {
-    let path = store_path().ok_or("geen gegevensmap gevonden; zet WIJZER_STORE")?;
-    Store::open(&path, &Automatic { prompt: false }).map_err(|e| e.to_string())
+#[tauri::command(async)]
+fn signals_today(
+    state: State<'_, AppState>,
+    today: String,
+) -> Result<Vec<dto::SignalDto>, IpcError> {
+    commands::vandaag::signals_today(&state, &today)
 }
 
 /// Builds and runs the app.
 pub fn run() {
-    let state = AppState {
-        store: Mutex::new(open_store()),
-    };
     let result = tauri::Builder::default()
-        .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::cases_overview])
+        .manage(AppState::from_environment())
+        .invoke_handler(tauri::generate_handler![cases_overview, signals_today])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("wijzer-app: het venster kon niet starten: {e}");

@@ -1,0 +1,7 @@
+//! The IPC commands, one file per screen. Each command is a plain function
+//! `(&AppState, input) -> Result<output, IpcError>` (decode → one core call → encode) under a
+//! one-line `#[tauri::command(async)]` wrapper in `lib.rs`, so the test host runs the same code
+//! without a webview, and store work runs off the UI thread.
+
+pub mod overview;
+pub mod vandaag;

@@ -1,0 +1,67 @@
+//! The app's state: where the store lives, and the store itself once it is open (opened once,
+//! behind a mutex; `None` while locked).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use wijzer::store::key::{Automatic, KeySource};
+use wijzer::store::Store;
+
+use crate::error::IpcError;
+
+pub struct AppState {
+    path: Option<PathBuf>,
+    store: Mutex<Option<Store>>,
+}
+
+impl AppState {
+    /// The store at `path`, not opened yet.
+    pub fn locked(path: Option<PathBuf>) -> AppState {
+        AppState {
+            path,
+            store: Mutex::new(None),
+        }
+    }
+
+    /// Where the store lives: `WIJZER_STORE`, else the platform data folder; opened with the key
+    /// from `WIJZER_PASSPHRASE` or the OS credential store when one answers. When neither gives
+    /// the key, the app starts locked.
+    pub fn from_environment() -> AppState {
+        let path = std::env::var_os(wijzer::cli::STORE_ENV)
+            .map(PathBuf::from)
+            .or_else(wijzer::store::default_path);
+        let state = AppState::locked(path);
+        // An error here is shown when the first screen asks for data; it is never logged.
+        let _ = state.unlock(&Automatic { prompt: false });
+        state
+    }
+
+    /// The store's path, if there is a data folder at all.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Opens the store with a key from `source`; the one place the store is opened.
+    pub fn unlock(&self, source: &dyn KeySource) -> Result<(), IpcError> {
+        let path = self.path.as_deref().ok_or_else(IpcError::no_data_folder)?;
+        let store = Store::open(path, source)?;
+        *self.guard()? = Some(store);
+        Ok(())
+    }
+
+    /// Runs `f` with the open store; `locked` when it is not open.
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, IpcError>,
+    ) -> Result<T, IpcError> {
+        let mut guard = self.guard()?;
+        let store = guard.as_mut().ok_or_else(IpcError::locked)?;
+        f(store)
+    }
+
+    fn guard(&self) -> Result<std::sync::MutexGuard<'_, Option<Store>>, IpcError> {
+        // A command that panicked while holding the store leaves the mutex poisoned; the store
+        // itself is consistent (every write is one transaction), so it is used again.
+        Ok(self.store.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
