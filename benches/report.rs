@@ -7,54 +7,16 @@
 //!
 //! The org store takes a few minutes to build; it is kept in `target/bench-data/` and reused.
 
+mod common;
+
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::NaiveDate;
+use common::{data_store, today};
 use criterion::{criterion_group, criterion_main, Criterion};
-use wijzer::demo::{generate, Size};
+use wijzer::demo::Size;
 use wijzer::report::Period;
-use wijzer::store::key::{KdfParams, KeySetup, Passphrase};
 use wijzer::store::Store;
-use zeroize::Zeroizing;
-
-const PASSPHRASE: &str = "bench-wachtwoord";
-
-fn setup() -> KeySetup {
-    KeySetup {
-        passphrase: Some(Zeroizing::new(PASSPHRASE.into())),
-        credential_store: false,
-        kdf: KdfParams {
-            memory_kib: 64,
-            iterations: 1,
-            parallelism: 1,
-        },
-    }
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day")
-}
-
-/// A store with a generated data set, built once and kept under `target/bench-data/`.
-fn data_store(name: &str, size: Size) -> Store {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).expect("target/bench-data");
-    let path = dir.join(format!("{name}-v{}.db", wijzer::store::current_version()));
-    let open = |p: &Path| Store::open(p, &Passphrase(Zeroizing::new(PASSPHRASE.into())));
-    if let Ok(store) = open(&path) {
-        return store;
-    }
-    let _ = std::fs::remove_file(&path);
-    let _ = std::fs::remove_file(wijzer::store::key::KeyFile::path_for(&path));
-    let (mut store, _) = Store::create(&path, &setup()).expect("a store");
-    eprintln!("building the {name} data set in {} …", path.display());
-    store
-        .import(&generate(7, size, today()))
-        .expect("the data set imports");
-    store
-}
 
 /// The floor: one aggregate over the municipality's cases and their contacts.
 fn aggregate(store: &Store, municipality: &str) -> (i64, i64, i64) {

@@ -1,0 +1,70 @@
+//! What the benchmarks share: the data sets of DESIGN.md as real stores, built once from the
+//! deterministic generator and kept under `target/bench-data/`.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use wijzer::demo::{generate, Size};
+use wijzer::store::key::{KdfParams, KeySetup, Passphrase};
+use wijzer::store::Store;
+use zeroize::Zeroizing;
+
+pub const PASSPHRASE: &str = "bench-wachtwoord";
+
+pub fn setup() -> KeySetup {
+    KeySetup {
+        passphrase: Some(Zeroizing::new(PASSPHRASE.into())),
+        credential_store: false,
+        kdf: KdfParams {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        },
+    }
+}
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day")
+}
+
+/// A store with a generated data set, built once and kept under `target/bench-data/`.
+pub fn data_store(name: &str, size: Size) -> Store {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("target/bench-data");
+    let path = dir.join(format!("{name}-v{}.db", wijzer::store::current_version()));
+    let open = |p: &Path| Store::open(p, &Passphrase(Zeroizing::new(PASSPHRASE.into())));
+    if let Ok(store) = open(&path) {
+        return store;
+    }
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(wijzer::store::key::KeyFile::path_for(&path));
+    let (mut store, _) = Store::create(&path, &setup()).expect("a store");
+    eprintln!("building the {name} data set in {} …", path.display());
+    store
+        .import(&generate(7, size, today()))
+        .expect("the data set imports");
+    store
+}
+
+/// The passphrase source of the benchmark stores.
+pub fn passphrase() -> Passphrase {
+    Passphrase(Zeroizing::new(PASSPHRASE.into()))
+}
+
+/// A private copy of a data set's store (database and key file) in `dir`, for benchmarks that
+/// write: the kept data set stays as it was built.
+pub fn copy_of(name: &str, size: Size, dir: &Path) -> Store {
+    let kept = data_store(name, size);
+    let from = kept.path().to_path_buf();
+    drop(kept);
+    let to = dir.join("copy.db");
+    std::fs::copy(&from, &to).expect("a copy of the store");
+    std::fs::copy(
+        wijzer::store::key::KeyFile::path_for(&from),
+        wijzer::store::key::KeyFile::path_for(&to),
+    )
+    .expect("a copy of the key file");
+    Store::open(&to, &passphrase()).expect("the copy opens")
+}
