@@ -7,8 +7,8 @@
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::write::{
-    audit, insert_case, insert_case_parts, insert_client, insert_contact, insert_time, load_known,
-    next_position,
+    audit, insert_case, insert_client, insert_contact, insert_time, load_known, next_position,
+    write_case,
 };
 use super::{Store, StoreError};
 use crate::codes::{ClosureReason, ConsentPurpose, Party};
@@ -490,42 +490,4 @@ fn client_in(tx: &Transaction<'_>, id: &str) -> Result<Client, StoreError> {
         })?
         .collect::<Result<_, _>>()?;
     Ok(client)
-}
-
-/// Writes a case whole: its row (not its id, client, contract or municipality) and its domains,
-/// goals and actions.
-fn write_case(tx: &Transaction<'_>, c: &Case) -> Result<(), StoreError> {
-    let (conflict, wall) = match &c.conflict_of_interest {
-        Some(k) => (Some(&k.description), k.chinese_wall.as_ref()),
-        None => (None, None),
-    };
-    tx.execute(
-        "UPDATE kase SET registered_on = ?2, referral = ?3, question = ?4, first_contact_on = ?5,
-            first_appointment_on = ?6, closed_on = ?7, closure_reason = ?8,
-            wlz_indication_on = ?9, extension_notified_on = ?10, extension_reason = ?11,
-            conflict_description = ?12, chinese_wall = ?13, wlz_handover_on = ?14,
-            next_appointment_at = ?15
-         WHERE id = ?1",
-        params![
-            c.id,
-            c.registered_on,
-            c.referral,
-            c.question,
-            c.first_contact_on,
-            c.first_appointment_on,
-            c.closed_on,
-            c.closure_reason,
-            c.wlz_indication_on,
-            c.extension_notified_on,
-            c.extension_reason,
-            conflict,
-            wall,
-            c.wlz_handover_on,
-            c.next_appointment
-        ],
-    )?;
-    for table in ["case_domain", "goal", "action"] {
-        tx.execute(&format!("DELETE FROM {table} WHERE kase = ?1"), [&c.id])?;
-    }
-    insert_case_parts(tx, c)
 }

@@ -281,22 +281,42 @@ pub(super) fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Resu
         [&c.client],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let (conflict, wall) = match &c.conflict_of_interest {
-        Some(k) => (Some(&k.description), k.chinese_wall.as_ref()),
-        None => (None, None),
-    };
+    // The row with what never changes; everything else is written as an edit writes it.
     tx.execute(
-        "INSERT INTO kase (id, position, client, contract, registered_on, referral, question,
-            first_contact_on, first_appointment_on, closed_on, closure_reason, wlz_indication_on,
-            extension_notified_on, extension_reason, conflict_description, chinese_wall,
-            wlz_handover_on, next_appointment_at, municipality)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                 ?19)",
+        "INSERT INTO kase (id, position, client, contract, municipality, registered_on, referral,
+            question)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             c.id,
             position,
             c.client,
             contract,
+            municipality,
+            c.registered_on,
+            c.referral,
+            c.question
+        ],
+    )?;
+    write_case(tx, c)?;
+    audit(tx, "create", "case", Some(&c.id))
+}
+
+/// Writes a case whole: its row (not its id, client, contract or municipality) and its domains,
+/// goals and actions.
+pub(super) fn write_case(tx: &Transaction<'_>, c: &Case) -> Result<(), StoreError> {
+    let (conflict, wall) = match &c.conflict_of_interest {
+        Some(k) => (Some(&k.description), k.chinese_wall.as_ref()),
+        None => (None, None),
+    };
+    tx.execute(
+        "UPDATE kase SET registered_on = ?2, referral = ?3, question = ?4, first_contact_on = ?5,
+            first_appointment_on = ?6, closed_on = ?7, closure_reason = ?8,
+            wlz_indication_on = ?9, extension_notified_on = ?10, extension_reason = ?11,
+            conflict_description = ?12, chinese_wall = ?13, wlz_handover_on = ?14,
+            next_appointment_at = ?15
+         WHERE id = ?1",
+        params![
+            c.id,
             c.registered_on,
             c.referral,
             c.question,
@@ -310,16 +330,17 @@ pub(super) fn insert_case(tx: &Transaction<'_>, c: &Case, position: i64) -> Resu
             conflict,
             wall,
             c.wlz_handover_on,
-            c.next_appointment,
-            municipality
+            c.next_appointment
         ],
     )?;
-    insert_case_parts(tx, c)?;
-    audit(tx, "create", "case", Some(&c.id))
+    for table in ["case_domain", "goal", "action"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE kase = ?1"), [&c.id])?;
+    }
+    insert_case_parts(tx, c)
 }
 
 /// A case's domains, goals and actions, in their order.
-pub(super) fn insert_case_parts(tx: &Transaction<'_>, c: &Case) -> Result<(), StoreError> {
+fn insert_case_parts(tx: &Transaction<'_>, c: &Case) -> Result<(), StoreError> {
     let mut st =
         tx.prepare_cached("INSERT INTO case_domain (kase, position, domain) VALUES (?1, ?2, ?3)")?;
     for (i, d) in c.domains.iter().enumerate() {
