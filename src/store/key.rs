@@ -100,7 +100,7 @@ impl KdfParams {
     /// The bounds a key file's parameters must keep: a damaged or hostile key file must not
     /// make Argon2 ask for more memory or time than a laptop has.
     fn within_bounds(&self) -> bool {
-        (8..=4 * 1024 * 1024).contains(&self.memory_kib)
+        (8..=1024 * 1024).contains(&self.memory_kib)
             && (1..=64).contains(&self.iterations)
             && (1..=16).contains(&self.parallelism)
             && self.memory_kib >= 8 * self.parallelism
