@@ -175,12 +175,18 @@ impl Store {
         }
         let file = KeyFile::load(&KeyFile::path_for(path))?;
         let key = source.unlock(&file)?;
-        Store::open_with_key(path, key)
+        let mut store = Store::open_checked(path, key, file.db_salt())?;
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
     }
 
     /// Opens a store with a key that was already checked against its key file.
     pub fn open_with_key(path: &Path, key: Key) -> Result<Store, StoreError> {
-        let mut store = Store::open_unmigrated_with_key(path, key)?;
+        // The key file (if any) tells damage from a key that belongs to another file.
+        let salt = KeyFile::load(&KeyFile::path_for(path))
+            .ok()
+            .and_then(|f| f.db_salt());
+        let mut store = Store::open_checked(path, key, salt)?;
         schema::migrate(&mut store.conn)?;
         Ok(store)
     }
@@ -189,17 +195,16 @@ impl Store {
     #[doc(hidden)]
     pub fn open_unmigrated(path: &Path, source: &dyn KeySource) -> Result<Store, StoreError> {
         let file = KeyFile::load(&KeyFile::path_for(path))?;
-        Store::open_unmigrated_with_key(path, source.unlock(&file)?)
+        Store::open_checked(path, source.unlock(&file)?, file.db_salt())
     }
 
-    fn open_unmigrated_with_key(path: &Path, key: Key) -> Result<Store, StoreError> {
+    /// Opens the file with a checked key and reads it before anything is written; `salt` is
+    /// the database salt the key file recorded.
+    fn open_checked(path: &Path, key: Key, salt: Option<Vec<u8>>) -> Result<Store, StoreError> {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
         let conn = connect(path, &key)?;
-        let salt = KeyFile::load(&KeyFile::path_for(path))
-            .ok()
-            .and_then(|f| f.db_salt());
         check_readable(&conn, path, salt.as_deref())?;
         configure(&conn)?;
         Ok(Store {

@@ -56,10 +56,9 @@ fn main() -> ExitCode {
         Some("run") => run_app(),
         Some("test") => test(),
         Some("bench") => bench(),
-        Some("fuzz") => match args.get(1).map(|s| s.parse::<u32>()) {
-            None => setup(true).and_then(|()| fuzz(600)),
-            Some(Ok(seconds)) => setup(true).and_then(|()| fuzz(seconds)),
-            Some(Err(_)) => {
+        Some("fuzz") => match args.get(1).map_or(Ok(600), |s| s.parse::<u32>()) {
+            Ok(seconds) => setup(true).and_then(|()| fuzz(seconds)),
+            Err(_) => {
                 eprintln!("gebruik: cargo xtask fuzz [SECONDEN]");
                 return ExitCode::from(2);
             }
