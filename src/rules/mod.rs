@@ -166,6 +166,10 @@ pub struct Snapshot {
     pub overhead: Vec<(String, NaiveDate)>,
     /// Half-year reports exported: (municipality, period such as `2026-H1`).
     pub reports_exported: Vec<(String, String)>,
+    /// Client-bound minutes (contacts and time) of cases not in `contacts` and `time`, summed
+    /// per calendar year: (year, minutes). The store loads contacts and time one by one only
+    /// for open cases, and adds those of closed cases here, for the budget.
+    pub other_minutes_by_year: Vec<(i32, u64)>,
 }
 
 use crate::model::dutch as nl;
@@ -261,6 +265,11 @@ pub fn evaluate(snapshot: &Snapshot, rules: &RuleSet, today: NaiveDate) -> Vec<S
         }
         if t.on.year() == today.year() {
             year_minutes += u64::from(t.minutes);
+        }
+    }
+    for &(year, m) in &snapshot.other_minutes_by_year {
+        if year == today.year() {
+            year_minutes = year_minutes.saturating_add(m);
         }
     }
 

@@ -303,6 +303,17 @@ fn budget_in_cases_and_hours_per_calendar_year() {
             .collect();
         budget_only(evaluate(&s, &raalte, d("2026-10-01")))
     };
+    // The store sums the minutes of closed cases per year instead of listing them: the same
+    // hours, the same signal.
+    let summed = |h: u32, year: i32| {
+        let mut s = snapshot(cases(1, "2026"));
+        s.other_minutes_by_year = vec![(year, u64::from(h) * 60), (year - 1, 99_999)];
+        budget_only(evaluate(&s, &raalte, d("2026-10-01")))
+    };
+    for h in [299, 300, 376] {
+        assert_eq!(summed(h, 2026), hours(h, "2026"), "{h} hours");
+    }
+    assert_eq!(summed(376, 2025), "-");
     let lines = [
         count(59),
         count(60),

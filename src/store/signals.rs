@@ -108,10 +108,13 @@ impl Store {
             snapshot.cases.push(case);
         }
 
+        // Contacts and time one by one for open cases only (the rules read them there); for
+        // closed cases only their minutes per year count (the budget), summed in SQL.
         let mut st = conn.prepare(
             "SELECT c.kase, c.at, c.minutes,
                     (SELECT group_concat(party) FROM contact_party p WHERE p.contact = c.id)
-             FROM contact c ORDER BY c.id",
+             FROM contact c JOIN kase k ON k.id = c.kase
+             WHERE k.closed_on IS NULL ORDER BY c.id",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
@@ -134,9 +137,33 @@ impl Store {
                     .collect(),
             });
         }
+        let mut st = conn.prepare(
+            "SELECT contract, year, SUM(minutes) FROM (
+                 SELECT k.contract, CAST(substr(c.at, 1, 4) AS INTEGER) AS year, c.minutes
+                 FROM contact c JOIN kase k ON k.id = c.kase WHERE k.closed_on IS NOT NULL
+                 UNION ALL
+                 SELECT k.contract, CAST(substr(t.on_date, 1, 4) AS INTEGER), t.minutes
+                 FROM time_entry t JOIN kase k ON k.id = t.kase WHERE k.closed_on IS NOT NULL)
+             GROUP BY contract, year",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let s = self.lookup(
+                &contract_index,
+                r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+                "kase",
+            )?;
+            let minutes: i64 = r.get(2)?;
+            slot(&mut snapshots, s)?
+                .other_minutes_by_year
+                .push((r.get(1)?, u64::try_from(minutes).unwrap_or(0)));
+        }
 
-        let mut st = conn
-            .prepare("SELECT kase, municipality, on_date, minutes FROM time_entry ORDER BY id")?;
+        let mut st = conn.prepare(
+            "SELECT t.kase, t.municipality, t.on_date, t.minutes FROM time_entry t
+             LEFT JOIN kase k ON k.id = t.kase
+             WHERE t.kase IS NULL OR k.closed_on IS NULL ORDER BY t.id",
+        )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let on: NaiveDate = r.get::<_, Date>(2)?.0;
@@ -160,8 +187,10 @@ impl Store {
             }
         }
 
-        let mut st =
-            conn.prepare("SELECT kase, text, due_on, done_on FROM action ORDER BY kase, position")?;
+        let mut st = conn.prepare(
+            "SELECT a.kase, a.text, a.due_on, a.done_on FROM action a JOIN kase k ON k.id = a.kase
+             WHERE k.closed_on IS NULL ORDER BY a.kase, a.position",
+        )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let (s, case) = self.lookup(
