@@ -385,3 +385,235 @@ fn drafts_live_encrypted_survive_a_reopen_and_go_with_the_save() {
     let too_big = "x".repeat(wijzer::store::DRAFT_MAX + 1);
     assert!(store.save_draft(key, &too_big).is_err());
 }
+
+#[test]
+fn a_visit_with_its_next_step_and_appointment_is_one_action() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let client = store.add_client(&new_client()).unwrap();
+    let case = store.open_case(&new_case(&client)).unwrap();
+    store.save_draft("visit:x", "{\"notes\":\"half\"}").unwrap();
+    let visit = wijzer::store::Visit {
+        contact: visit(&case, "2026-06-04T10:00", vec![Party::Client], 45),
+        next_step: Some("Aanvraag scootmobiel indienen".into()),
+        next_appointment: Some(at("2026-06-18T14:00")),
+    };
+    one_audit_line(&mut store, "create", "contact", |s| {
+        s.record_visit(&visit, Some("visit:x")).unwrap();
+    });
+    assert_eq!(
+        store.draft("visit:x").unwrap(),
+        None,
+        "the draft went with it"
+    );
+    let dossier = wijzer::app::clients::dossier_of_case(&store, &case).unwrap();
+    let c = &dossier.cases[0];
+    assert_eq!(c.first_contact_on, Some(day("2026-06-04")));
+    assert_eq!(c.next_appointment, Some(at("2026-06-18T14:00")));
+    assert_eq!(c.actions.len(), 1);
+    assert_eq!(c.actions[0].owner, Owner::Ondersteuner);
+    assert_eq!(c.actions[0].due_on, Some(day("2026-06-18")));
+    assert_eq!(dossier.contacts.len(), 1);
+
+    // A next step that is too long refuses the whole visit, naming the visit's own field.
+    let before = fingerprint(&store);
+    let long = wijzer::store::Visit {
+        next_step: Some("x".repeat(wijzer::scenario::MEDIUM_TEXT_MAX + 1)),
+        ..visit
+    };
+    let e = store.record_visit(&long, None).unwrap_err();
+    let StoreError::Invalid(e) = e else {
+        panic!("{e}")
+    };
+    assert_eq!(e.field, "next_step");
+    assert_eq!(fingerprint(&store), before);
+}
+
+#[test]
+fn changing_a_cases_facts_keeps_its_goals_actions_and_closing() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let client = store.add_client(&new_client()).unwrap();
+    let id = store.open_case(&new_case(&client)).unwrap();
+    store.add_goal(&id, "Zelf boodschappen doen.").unwrap();
+    store
+        .close_case(&id, day("2026-07-01"), ClosureReason::VraagBeantwoord)
+        .unwrap();
+    let mut form = new_case(&client);
+    form.id = id.clone();
+    form.question = "Een andere vraag.".into();
+    store.change_case_facts(&form).unwrap();
+    let dossier = wijzer::app::clients::dossier(&store, &client).unwrap();
+    let c = &dossier.cases[0];
+    assert_eq!(c.question, "Een andere vraag.");
+    assert_eq!(c.goals, ["Zelf boodschappen doen."]);
+    assert_eq!(c.closed_on, Some(day("2026-07-01")), "still closed");
+}
+
+#[test]
+fn clients_are_found_by_any_part_of_the_name_without_accents() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let id = store
+        .add_client(&Client {
+            name: "José Çelik-Ørsted".into(),
+            ..new_client()
+        })
+        .unwrap();
+    for query in ["jose", "JOSÉ", "celik", "ørs", "jos cel", "enkhuizen jo"] {
+        let found = wijzer::app::clients::search(&store, query).unwrap();
+        assert!(found.iter().any(|r| r.id == id), "{query}");
+    }
+    for query in ["osé", "celikk", "jose smit"] {
+        let found = wijzer::app::clients::search(&store, query).unwrap();
+        assert!(!found.iter().any(|r| r.id == id), "{query}");
+    }
+    let all = wijzer::app::clients::search(&store, "  ").unwrap();
+    assert_eq!(all.len(), store.client_rows().unwrap().len());
+}
+
+#[test]
+fn time_this_week_and_this_year_against_the_budget() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 3).unwrap(); // a Wednesday
+    let before = wijzer::app::time::summary(&store, today).unwrap();
+    let client = store.add_client(&new_client()).unwrap();
+    let case = store.open_case(&new_case(&client)).unwrap();
+    store
+        .record_contact(
+            &visit(&case, "2026-06-01T09:00", vec![Party::Client], 50),
+            None,
+        )
+        .unwrap();
+    store
+        .add_time(&TimeEntry {
+            case: None,
+            on: day("2026-06-07"),
+            minutes: 25,
+            activity: Activity::Scholing,
+            municipality: Some("Enkhuizen".into()),
+        })
+        .unwrap();
+    store
+        .add_time(&TimeEntry {
+            case: Some(case.clone()),
+            on: day("2026-05-31"),
+            minutes: 10,
+            activity: Activity::Uitzoekwerk,
+            municipality: None,
+        })
+        .unwrap();
+    let after = wijzer::app::time::summary(&store, today).unwrap();
+    assert_eq!(after.week.0.to_string(), "2026-06-01");
+    assert_eq!(after.week.1.to_string(), "2026-06-07");
+    assert_eq!(
+        after.this_week.client_bound - before.this_week.client_bound,
+        50,
+        "Sunday 31 May is last week"
+    );
+    assert_eq!(after.this_week.other - before.this_week.other, 25);
+    assert_eq!(
+        after.this_year.client_bound - before.this_year.client_bound,
+        60
+    );
+    let used = |s: &wijzer::app::time::TimeSummary| -> u64 {
+        s.budgets.iter().map(|b| b.used_minutes).sum()
+    };
+    assert_eq!(used(&after) - used(&before), 60);
+}
+
+#[test]
+fn first_start_checks_everything_before_it_writes_anything() {
+    use wijzer::app::session::{start, NewPassphrase, Profile};
+    use zeroize::Zeroizing;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wijzer.db");
+    let profile = Profile {
+        organisation: wijzer::model::Organisation {
+            name: "MEE Test".into(),
+            address: None,
+            phone: None,
+            email: None,
+            website: None,
+            complaints: None,
+        },
+        supporter: wijzer::model::Supporter {
+            name: "Sanne de Vries".into(),
+            phone: Some("0229-123456".into()),
+            email: None,
+        },
+        contract: wijzer::model::Contract {
+            id: String::new(),
+            rule_set: "westfriesland".into(),
+            municipalities: vec!["Hoorn".into(), "Enkhuizen".into()],
+            recipient: std::fs::read_to_string(
+                crate::support::shared().join("examples/municipality-example.key"),
+            )
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("# public key: "))
+            .unwrap()
+            .to_string(),
+        },
+    };
+    let pass = |a: &str, b: &str| NewPassphrase {
+        first: Zeroizing::new(a.into()),
+        again: Zeroizing::new(b.into()),
+    };
+    let refused = |r: Result<_, StoreError>| match r {
+        Err(StoreError::Invalid(e)) => e.field,
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("accepted"),
+    };
+    assert_eq!(
+        refused(start(&path, Some(&pass("kort", "kort")), &profile)),
+        "passphrase"
+    );
+    assert_eq!(
+        refused(start(
+            &path,
+            Some(&pass("lang genoeg wachtwoord", "lang genoeg wachtwoorD")),
+            &profile
+        )),
+        "passphrase_again"
+    );
+    let mut no_name = profile.clone();
+    no_name.supporter.name = " ".into();
+    assert_eq!(
+        refused(start(
+            &path,
+            Some(&pass("lang genoeg wachtwoord", "lang genoeg wachtwoord")),
+            &no_name
+        )),
+        "name"
+    );
+    let mut bad_key = profile.clone();
+    bad_key.contract.recipient = "age1nietgoed".into();
+    assert_eq!(
+        refused(start(
+            &path,
+            Some(&pass("lang genoeg wachtwoord", "lang genoeg wachtwoord")),
+            &bad_key
+        )),
+        "recipient"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+
+    let p = pass("lang genoeg wachtwoord", "lang genoeg wachtwoord");
+    let (store, code) = start(&path, Some(&p), &profile).unwrap();
+    assert!(!code.0.is_empty());
+    drop(store);
+    let mut store = Store::open(
+        &path,
+        &wijzer::store::key::Passphrase(Zeroizing::new("lang genoeg wachtwoord".into())),
+    )
+    .unwrap();
+    let all = store.export(None).unwrap();
+    assert_eq!(all.supporter.unwrap().name, "Sanne de Vries");
+    assert_eq!(all.contracts[0].municipalities, ["Hoorn", "Enkhuizen"]);
+}

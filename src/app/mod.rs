@@ -5,7 +5,9 @@
 //! Not here: argument parsing, prompts, printing, IPC types, windows.
 
 pub mod bundles;
+pub mod clients;
 pub mod imports;
 pub mod reports;
 pub mod session;
 pub mod signals;
+pub mod time;

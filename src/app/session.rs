@@ -47,3 +47,104 @@ pub fn recover(path: &Path, code: &str, new_passphrase: &str) -> Result<(), Stor
     file.save(&key_path)?;
     Ok(())
 }
+
+/// What the welcome screen asks on first start: who works here, and under which contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub organisation: crate::model::Organisation,
+    pub supporter: crate::model::Supporter,
+    /// The contract, with its id left empty (it is made here).
+    pub contract: crate::model::Contract,
+}
+
+/// The shortest passphrase accepted for a new store.
+pub const PASSPHRASE_MIN: usize = 10;
+
+/// A new passphrase as typed twice on the welcome screen.
+#[derive(Debug, Clone)]
+pub struct NewPassphrase {
+    pub first: Zeroizing<String>,
+    pub again: Zeroizing<String>,
+}
+
+fn refused(field: &str, message: &str) -> StoreError {
+    StoreError::Invalid(crate::scenario::Invalid {
+        record: String::new(),
+        field: field.into(),
+        message: message.into(),
+    })
+}
+
+/// First start: checks the profile and the passphrase, makes the store at `path` (the key in
+/// the OS credential store, or under the passphrase), and keeps the profile in it. Returns the
+/// open store and the recovery code to show once. A refused profile or passphrase writes
+/// nothing; when the profile cannot be kept, the new store is removed again.
+pub fn start(
+    path: &Path,
+    passphrase: Option<&NewPassphrase>,
+    profile: &Profile,
+) -> Result<(Store, RecoveryCode), StoreError> {
+    let mut contract = profile.contract.clone();
+    contract.id = format!("contract-{}", contract.rule_set);
+    let scenario = crate::model::Scenario {
+        organisation: Some(profile.organisation.clone()),
+        supporter: Some(profile.supporter.clone()),
+        contracts: vec![contract],
+        ..crate::scenario::empty()
+    };
+    let check = |e: crate::scenario::Invalid| {
+        // "contracts[0]" is the one contract of the welcome screen.
+        StoreError::Invalid(crate::scenario::Invalid {
+            record: if e.record.starts_with("contracts") {
+                "contract".into()
+            } else {
+                e.record
+            },
+            ..e
+        })
+    };
+    crate::scenario::validate(&scenario, &crate::scenario::Known::default()).map_err(check)?;
+    let passphrase = match passphrase {
+        Some(p) => {
+            if p.first.chars().count() < PASSPHRASE_MIN {
+                return Err(refused(
+                    "passphrase",
+                    &format!("te kort: kies minstens {PASSPHRASE_MIN} tekens"),
+                ));
+            }
+            if p.first != p.again {
+                return Err(refused(
+                    "passphrase_again",
+                    "niet gelijk aan het eerste wachtwoord; typ het nog eens",
+                ));
+            }
+            Some(p.first.clone())
+        }
+        None => None,
+    };
+    let (mut store, code) = create(path, passphrase)?;
+    if let Err(e) = store.import(&scenario) {
+        let path = store.path().to_path_buf();
+        drop(store);
+        let beside = |suffix: &str| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            std::path::PathBuf::from(name)
+        };
+        for file in [
+            beside("-wal"),
+            beside("-shm"),
+            KeyFile::path_for(&path),
+            path.clone(),
+        ] {
+            let _ = std::fs::remove_file(file);
+        }
+        return Err(e);
+    }
+    Ok((store, code))
+}
+
+/// Whether a new store needs a passphrase here: there is no OS credential store to hold the key.
+pub fn needs_passphrase() -> bool {
+    !key::use_native_credential_store()
+}

@@ -18,3 +18,42 @@ pub fn on(store: &Store, today: NaiveDate) -> Result<Vec<Signal>, StoreError> {
     rules::most_urgent_first(&mut all);
     Ok(all)
 }
+
+/// A signal as Vandaag shows it: with the client of its case, for the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TodayItem {
+    pub signal: Signal,
+    /// (client id, client name), when the signal is about a case.
+    pub client: Option<(String, String)>,
+}
+
+/// Vandaag: the signals, most urgent first, and how many are overdue and due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Today {
+    pub items: Vec<TodayItem>,
+    pub overdue: usize,
+    pub due: usize,
+}
+
+/// What Vandaag shows on `today`.
+pub fn today(store: &Store, today: NaiveDate) -> Result<Today, StoreError> {
+    let signals = on(store, today)?;
+    let clients = store.case_clients()?;
+    let count = |severity| signals.iter().filter(|s| s.severity == severity).count();
+    let (overdue, due) = (count(rules::Severity::Overdue), count(rules::Severity::Due));
+    let items = signals
+        .into_iter()
+        .map(|signal| TodayItem {
+            client: signal
+                .case
+                .as_ref()
+                .and_then(|case| clients.get(case).cloned()),
+            signal,
+        })
+        .collect();
+    Ok(Today {
+        items,
+        overdue,
+        due,
+    })
+}

@@ -33,7 +33,7 @@ impl Found {
 /// without a decomposition spelled out (ı → i, ø → o, ß → ss), lower case, and every run of
 /// anything but letters and digits one space, with a space at each end, so that `" word "`
 /// finds a whole word.
-pub(crate) fn fold(text: &str) -> String {
+pub fn fold(text: &str) -> String {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;
     let mut plain = String::with_capacity(text.len() + 2);

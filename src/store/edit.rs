@@ -12,8 +12,18 @@ use super::write::{
 };
 use super::{Store, StoreError};
 use crate::codes::{ClosureReason, ConsentPurpose, Party};
-use crate::model::{Case, Client, Consent, Contact, Date, Scenario, TimeEntry};
+use crate::model::{Case, Client, Consent, Contact, Date, DateTime, Scenario, TimeEntry};
 use crate::scenario::{self, Invalid, Known};
+
+/// A visit as the supporter records it: the contact, and what comes next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    pub contact: Contact,
+    /// The next step, kept as an action for the supporter (due on the next appointment).
+    pub next_step: Option<String>,
+    /// The next appointment, kept on the case.
+    pub next_appointment: Option<DateTime>,
+}
 
 /// The longest draft the store keeps (a form's fields as JSON).
 pub const DRAFT_MAX: usize = 64 * 1024;
@@ -270,6 +280,24 @@ impl Store {
         })
     }
 
+    /// Changes a case's facts from the case screen: question, domains, referral, the dates,
+    /// the overrun notice, Wlz and the conflict of interest. Goals, actions and closing have
+    /// their own actions and are kept as stored.
+    pub fn change_case_facts(&mut self, case: &Case) -> Result<(), StoreError> {
+        let new = case.clone();
+        self.edit_case(&case.id, "update", |c| {
+            let keep = (
+                std::mem::take(&mut c.goals),
+                std::mem::take(&mut c.actions),
+                c.closed_on,
+                c.closure_reason,
+            );
+            *c = new;
+            (c.goals, c.actions, c.closed_on, c.closure_reason) = keep;
+            Ok(())
+        })
+    }
+
     /// Closes a case on a day, with a reason.
     pub fn close_case(
         &mut self,
@@ -376,6 +404,21 @@ impl Store {
         contact: &Contact,
         draft: Option<&str>,
     ) -> Result<i64, StoreError> {
+        self.record_visit(
+            &Visit {
+                contact: contact.clone(),
+                next_step: None,
+                next_appointment: None,
+            },
+            draft,
+        )
+    }
+
+    /// Records a visit as one user action: the contact, and with it the next step (an action
+    /// for the supporter) and the next appointment on its case, all in one transaction with
+    /// one audit line. Returns the contact's id.
+    pub fn record_visit(&mut self, visit: &Visit, draft: Option<&str>) -> Result<i64, StoreError> {
+        let contact = &visit.contact;
         let tx = self.immediate()?;
         // A contact refers to nothing but its case: that one id is all the check needs, not
         // every id in the store.
@@ -397,6 +440,40 @@ impl Store {
                  WHERE id = ?1 AND first_contact_on IS NULL AND registered_on <= ?2",
                 params![contact.case, contact.at.date()],
             )?;
+        }
+        let next_step = visit.next_step.as_deref().filter(|t| !t.trim().is_empty());
+        if next_step.is_some() || visit.next_appointment.is_some() {
+            let mut case = load_case(&tx, &contact.case)?;
+            if let Some(text) = next_step {
+                case.actions.push(crate::model::Action {
+                    text: text.to_string(),
+                    owner: crate::codes::Owner::Ondersteuner,
+                    due_on: visit.next_appointment.map(|a| a.date()),
+                    done_on: None,
+                });
+            }
+            if let Some(next) = visit.next_appointment {
+                case.next_appointment = Some(next);
+            }
+            let one = Scenario {
+                cases: vec![case.clone()],
+                ..scenario::empty()
+            };
+            let known = known_without(&tx, None, Some(&case.id))?;
+            scenario::validate_one(&one, &known, "case").map_err(|e| {
+                // The visit's form names these two fields itself.
+                let field = if e.field.starts_with("actions") {
+                    "next_step".to_string()
+                } else {
+                    e.field.clone()
+                };
+                StoreError::Invalid(Invalid {
+                    record: "contact".into(),
+                    field,
+                    ..e
+                })
+            })?;
+            write_case(&tx, &case)?;
         }
         if let Some(key) = draft {
             tx.execute("DELETE FROM draft WHERE key = ?1", [key])?;

@@ -21,8 +21,8 @@ use crate::scenario::Invalid;
 use key::{Key, KeyError, KeyFile, KeySetup, KeySource, RecoveryCode};
 
 pub use backup::{Restored, GENERATIONS};
-pub use edit::DRAFT_MAX;
-pub use read::{AuditEntry, CaseRow};
+pub use edit::{Visit, DRAFT_MAX};
+pub use read::{AuditEntry, CaseRow, ClientRow, TimeTotals};
 
 pub use schema::{current_version, MIGRATIONS};
 pub use write::{Erased, ImportSummary};

@@ -24,6 +24,24 @@ pub struct CaseRow {
     pub closed_on: Option<Date>,
 }
 
+/// One line of the list of clients.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClientRow {
+    pub id: String,
+    pub name: String,
+    pub born: Option<Date>,
+    pub municipality: String,
+    pub open_cases: u32,
+    pub cases: u32,
+}
+
+/// Minutes in a stretch of days: client-bound (contacts and time on a case) and other time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TimeTotals {
+    pub client_bound: u64,
+    pub other: u64,
+}
+
 /// One line of the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
@@ -101,6 +119,116 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every client, by name, with how many cases they have and how many are open.
+    pub fn client_rows(&self) -> Result<Vec<ClientRow>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT client.id, client.name, client.born, client.municipality,
+                    count(kase.id) FILTER (WHERE kase.closed_on IS NULL), count(kase.id)
+             FROM client LEFT JOIN kase ON kase.client = client.id
+             GROUP BY client.id ORDER BY client.name COLLATE NOCASE, client.position",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(ClientRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                born: r.get(2)?,
+                municipality: r.get(3)?,
+                open_cases: r.get(4)?,
+                cases: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One client's dossier (the client, their cases, contacts and time) for the app's screens.
+    /// A read, not an export: it leaves no audit line.
+    pub fn dossier(&self, client: &str) -> Result<Scenario, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let exists = tx
+            .query_row("SELECT 1 FROM client WHERE id = ?1", [client], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if !exists {
+            return Err(StoreError::UnknownClient(client.to_string()));
+        }
+        export_scenario(&tx, Some(client))
+    }
+
+    /// The client a case belongs to.
+    pub fn client_of_case(&self, case: &str) -> Result<String, StoreError> {
+        self.conn
+            .query_row("SELECT client FROM kase WHERE id = ?1", [case], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::UnknownCase(case.to_string()))
+    }
+
+    /// Every case's client: case id → (client id, client name).
+    pub fn case_clients(&self) -> Result<HashMap<String, (String, String)>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT kase.id, client.id, client.name FROM kase JOIN client ON client.id = kase.client",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The contracts: (id, rule set, municipalities), in their order.
+    pub fn contracts(&self) -> Result<Vec<(String, String, Vec<String>)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, rule_set FROM contract ORDER BY position")?;
+        let contracts = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<(String, String)>, _>>()?;
+        let mut st = self
+            .conn
+            .prepare("SELECT name FROM municipality WHERE contract = ?1 ORDER BY position")?;
+        let mut out = Vec::new();
+        for (id, rule_set) in contracts {
+            let names = st
+                .query_map([&id], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            out.push((id, rule_set, names));
+        }
+        Ok(out)
+    }
+
+    /// Minutes from `from` to `to` (both included): client-bound and other, in total and per
+    /// contract (client-bound only, by the contract of the case).
+    pub fn time_totals(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> Result<(TimeTotals, HashMap<String, u64>), StoreError> {
+        let (from_at, to_at) = (format!("{from}T00:00"), format!("{to}T23:59"));
+        let mut per_contract: HashMap<String, u64> = HashMap::new();
+        let mut totals = TimeTotals::default();
+        let mut st = self.conn.prepare(
+            "SELECT contract, SUM(minutes) FROM (
+                 SELECT k.contract, c.minutes FROM contact c JOIN kase k ON k.id = c.kase
+                 WHERE c.at BETWEEN ?1 AND ?2
+                 UNION ALL
+                 SELECT k.contract, t.minutes FROM time_entry t JOIN kase k ON k.id = t.kase
+                 WHERE t.on_date BETWEEN ?3 AND ?4)
+             GROUP BY contract",
+        )?;
+        let mut rows = st.query(params![from_at, to_at, from, to])?;
+        while let Some(r) = rows.next()? {
+            let minutes = u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
+            totals.client_bound += minutes;
+            per_contract.insert(r.get(0)?, minutes);
+        }
+        let other: i64 = self.conn.query_row(
+            "SELECT COALESCE(SUM(minutes), 0) FROM time_entry
+             WHERE kase IS NULL AND on_date BETWEEN ?1 AND ?2",
+            params![from, to],
+            |r| r.get(0),
+        )?;
+        totals.other = u64::try_from(other).unwrap_or(0);
+        Ok((totals, per_contract))
     }
 
     /// The audit trail, oldest first.

@@ -109,11 +109,12 @@ impl Store {
         }
 
         // Contacts and time one by one for open cases only (the rules read them there); for
-        // closed cases only their minutes per year count (the budget), summed in SQL.
+        // closed cases only their minutes per year count (the budget). Both are read through
+        // the covering indexes on (kase, day, minutes), starting from the open cases.
         let mut st = conn.prepare(
             "SELECT c.kase, c.at, c.minutes,
                     (SELECT group_concat(party) FROM contact_party p WHERE p.contact = c.id)
-             FROM contact c JOIN kase k ON k.id = c.kase
+             FROM kase k JOIN contact c ON c.kase = k.id
              WHERE k.closed_on IS NULL ORDER BY c.id",
         )?;
         let mut rows = st.query([])?;
@@ -137,32 +138,45 @@ impl Store {
                     .collect(),
             });
         }
-        let mut st = conn.prepare(
-            "SELECT contract, year, SUM(minutes) FROM (
-                 SELECT k.contract, CAST(substr(c.at, 1, 4) AS INTEGER) AS year, c.minutes
-                 FROM contact c JOIN kase k ON k.id = c.kase WHERE k.closed_on IS NOT NULL
-                 UNION ALL
-                 SELECT k.contract, CAST(substr(t.on_date, 1, 4) AS INTEGER), t.minutes
-                 FROM time_entry t JOIN kase k ON k.id = t.kase WHERE k.closed_on IS NOT NULL)
-             GROUP BY contract, year",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let s = self.lookup(
-                &contract_index,
-                r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
-                "kase",
-            )?;
-            let minutes: i64 = r.get(2)?;
+        let mut closed_minutes: HashMap<(usize, i32), u64> = HashMap::new();
+        for sql in [
+            "SELECT kase, CAST(substr(at, 1, 4) AS INTEGER), SUM(minutes) FROM contact
+             GROUP BY kase, substr(at, 1, 4)",
+            "SELECT kase, CAST(substr(on_date, 1, 4) AS INTEGER), SUM(minutes) FROM time_entry
+             WHERE kase IS NOT NULL GROUP BY kase, substr(on_date, 1, 4)",
+        ] {
+            let mut st = conn.prepare(sql)?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let (s, case) = self.lookup(
+                    &case_index,
+                    r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+                    "contact",
+                )?;
+                let closed = slot(&mut snapshots, s)?
+                    .cases
+                    .get(case)
+                    .is_some_and(|c| c.closed_on.is_some());
+                if closed {
+                    let minutes = u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0);
+                    *closed_minutes.entry((s, r.get(1)?)).or_default() += minutes;
+                }
+            }
+        }
+        for ((s, year), minutes) in closed_minutes {
             slot(&mut snapshots, s)?
                 .other_minutes_by_year
-                .push((r.get(1)?, u64::try_from(minutes).unwrap_or(0)));
+                .push((year, minutes));
+        }
+        for snapshot in &mut snapshots {
+            snapshot.0.other_minutes_by_year.sort_unstable();
         }
 
         let mut st = conn.prepare(
-            "SELECT t.kase, t.municipality, t.on_date, t.minutes FROM time_entry t
-             LEFT JOIN kase k ON k.id = t.kase
-             WHERE t.kase IS NULL OR k.closed_on IS NULL ORDER BY t.id",
+            "SELECT t.kase, NULL, t.on_date, t.minutes FROM kase k JOIN time_entry t ON t.kase = k.id
+             WHERE k.closed_on IS NULL
+             UNION ALL
+             SELECT NULL, municipality, on_date, minutes FROM time_entry WHERE kase IS NULL",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
