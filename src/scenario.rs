@@ -175,7 +175,7 @@ impl Checker {
         } else if minutes > MINUTES_MAX {
             Err(self.fail(
                 field,
-                format!("langer dan 24 uur ({minutes} minuten, ten hoogste {MINUTES_MAX})"),
+                format!("langer dan 24 uur: ten hoogste {MINUTES_MAX} minuten"),
             ))
         } else {
             Ok(())

@@ -17,7 +17,7 @@ const CASES: &[Case] = &[
     ("a day that does not exist", |s| s["cases"][4]["registered_on"] = json!("2026-02-30"),
         "cases[4], veld registered_on: geen geldige datum (verwacht jjjj-mm-dd, een dag die bestaat)"),
     ("a contact longer than 24 hours", |s| s["contacts"][9]["minutes"] = json!(1500),
-        "contacts[9], veld minutes: langer dan 24 uur (1500 minuten, ten hoogste 1440)"),
+        "contacts[9], veld minutes: langer dan 24 uur: ten hoogste 1440 minuten"),
     ("a 1 MB note", |s| s["contacts"][9]["notes"] = json!("x".repeat(1 << 20)),
         "contacts[9], veld notes: te lang: 1048576 tekens, ten hoogste 10000"),
     ("an unknown field", |s| s["policy_signals"][1]["urgent"] = json!(true),

@@ -9,34 +9,238 @@ pub mod dto;
 pub mod error;
 pub mod state;
 
+use serde_json::Value;
 use tauri::State;
 
 pub use error::{ErrorKind, IpcError};
 pub use state::AppState;
 
 /// Every command the app registers, by name; the test host calls each of them.
-pub const COMMANDS: &[&str] = &["cases_overview", "signals_today"];
+pub const COMMANDS: &[&str] = &[
+    "session_status",
+    "session_start",
+    "session_unlock",
+    "vandaag",
+    "choices",
+    "clients_search",
+    "client_get",
+    "client_add",
+    "client_change",
+    "consent_give",
+    "consent_withdraw",
+    "case_get",
+    "case_open",
+    "case_change",
+    "case_close",
+    "case_reopen",
+    "goal_save",
+    "action_save",
+    "action_finish",
+    "visit_record",
+    "draft_get",
+    "draft_save",
+    "draft_discard",
+    "time_summary",
+    "time_add",
+];
 
-// One line each: the bodies are in `commands/`, where the test host calls them too.
+// One wrapper per command, by screen: the bodies are in `commands/`, where the test host calls
+// them too. `async` runs them off the UI thread.
 
 #[tauri::command(async)]
-fn cases_overview(state: State<'_, AppState>) -> Result<Vec<dto::CaseRowDto>, IpcError> {
-    commands::overview::cases_overview(&state)
+fn session_status(state: State<'_, AppState>) -> Result<commands::session::Status, IpcError> {
+    commands::session::session_status(&state)
 }
 
 #[tauri::command(async)]
-fn signals_today(
+fn session_start(
+    state: State<'_, AppState>,
+    form: Value,
+) -> Result<commands::session::Started, IpcError> {
+    commands::session::session_start(&state, form)
+}
+
+#[tauri::command(async)]
+fn session_unlock(state: State<'_, AppState>, passphrase: String) -> Result<(), IpcError> {
+    commands::session::session_unlock(&state, passphrase)
+}
+
+#[tauri::command(async)]
+fn vandaag(
     state: State<'_, AppState>,
     today: String,
-) -> Result<Vec<dto::SignalDto>, IpcError> {
-    commands::vandaag::signals_today(&state, &today)
+) -> Result<commands::vandaag::TodayDto, IpcError> {
+    commands::vandaag::vandaag(&state, &today)
+}
+
+#[tauri::command(async)]
+fn choices(state: State<'_, AppState>) -> Result<commands::clienten::Choices, IpcError> {
+    commands::clienten::choices(&state)
+}
+
+#[tauri::command(async)]
+fn clients_search(
+    state: State<'_, AppState>,
+    query: String,
+) -> Result<Vec<wijzer::store::ClientRow>, IpcError> {
+    commands::clienten::clients_search(&state, &query)
+}
+
+#[tauri::command(async)]
+fn client_get(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<commands::clienten::ClientView, IpcError> {
+    commands::clienten::client_get(&state, &id)
+}
+
+#[tauri::command(async)]
+fn client_add(state: State<'_, AppState>, form: Value) -> Result<String, IpcError> {
+    commands::clienten::client_add(&state, form)
+}
+
+#[tauri::command(async)]
+fn client_change(state: State<'_, AppState>, form: Value) -> Result<(), IpcError> {
+    commands::clienten::client_change(&state, form)
+}
+
+#[tauri::command(async)]
+fn consent_give(state: State<'_, AppState>, form: Value) -> Result<(), IpcError> {
+    commands::clienten::consent_give(&state, form)
+}
+
+#[tauri::command(async)]
+fn consent_withdraw(
+    state: State<'_, AppState>,
+    client: String,
+    purpose: String,
+    on: String,
+) -> Result<(), IpcError> {
+    commands::clienten::consent_withdraw(&state, &client, &purpose, &on)
+}
+
+#[tauri::command(async)]
+fn case_get(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<commands::kwestie::CaseView, IpcError> {
+    commands::kwestie::case_get(&state, &id)
+}
+
+#[tauri::command(async)]
+fn case_open(state: State<'_, AppState>, form: Value) -> Result<String, IpcError> {
+    commands::kwestie::case_open(&state, form)
+}
+
+#[tauri::command(async)]
+fn case_change(state: State<'_, AppState>, form: Value) -> Result<(), IpcError> {
+    commands::kwestie::case_change(&state, form)
+}
+
+#[tauri::command(async)]
+fn case_close(
+    state: State<'_, AppState>,
+    id: String,
+    on: String,
+    reason: String,
+) -> Result<(), IpcError> {
+    commands::kwestie::case_close(&state, &id, &on, &reason)
+}
+
+#[tauri::command(async)]
+fn case_reopen(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
+    commands::kwestie::case_reopen(&state, &id)
+}
+
+#[tauri::command(async)]
+fn goal_save(
+    state: State<'_, AppState>,
+    case: String,
+    index: Option<usize>,
+    text: String,
+) -> Result<(), IpcError> {
+    commands::kwestie::goal_save(&state, &case, index, &text)
+}
+
+#[tauri::command(async)]
+fn action_save(state: State<'_, AppState>, form: Value) -> Result<(), IpcError> {
+    commands::kwestie::action_save(&state, form)
+}
+
+#[tauri::command(async)]
+fn action_finish(
+    state: State<'_, AppState>,
+    case: String,
+    index: usize,
+    on: String,
+) -> Result<(), IpcError> {
+    commands::kwestie::action_finish(&state, &case, index, &on)
+}
+
+#[tauri::command(async)]
+fn visit_record(state: State<'_, AppState>, form: Value) -> Result<i64, IpcError> {
+    commands::bezoek::visit_record(&state, form)
+}
+
+#[tauri::command(async)]
+fn draft_get(state: State<'_, AppState>, key: String) -> Result<Option<String>, IpcError> {
+    commands::bezoek::draft_get(&state, &key)
+}
+
+#[tauri::command(async)]
+fn draft_save(state: State<'_, AppState>, key: String, body: String) -> Result<(), IpcError> {
+    commands::bezoek::draft_save(&state, &key, &body)
+}
+
+#[tauri::command(async)]
+fn draft_discard(state: State<'_, AppState>, key: String) -> Result<(), IpcError> {
+    commands::bezoek::draft_discard(&state, &key)
+}
+
+#[tauri::command(async)]
+fn time_summary(
+    state: State<'_, AppState>,
+    today: String,
+) -> Result<commands::tijd::TimeDto, IpcError> {
+    commands::tijd::time_summary(&state, &today)
+}
+
+#[tauri::command(async)]
+fn time_add(state: State<'_, AppState>, form: Value) -> Result<(), IpcError> {
+    commands::tijd::time_add(&state, form)
 }
 
 /// Builds and runs the app.
 pub fn run() {
     let result = tauri::Builder::default()
         .manage(AppState::from_environment())
-        .invoke_handler(tauri::generate_handler![cases_overview, signals_today])
+        .invoke_handler(tauri::generate_handler![
+            session_status,
+            session_start,
+            session_unlock,
+            vandaag,
+            choices,
+            clients_search,
+            client_get,
+            client_add,
+            client_change,
+            consent_give,
+            consent_withdraw,
+            case_get,
+            case_open,
+            case_change,
+            case_close,
+            case_reopen,
+            goal_save,
+            action_save,
+            action_finish,
+            visit_record,
+            draft_get,
+            draft_save,
+            draft_discard,
+            time_summary,
+            time_add,
+        ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("wijzer-app: het venster kon niet starten: {e}");

@@ -49,6 +49,23 @@ impl AppState {
         Ok(())
     }
 
+    /// Whether the store is open.
+    pub fn is_open(&self) -> bool {
+        self.guard().is_ok_and(|g| g.is_some())
+    }
+
+    /// Whether there is a store (its key file) at the path.
+    pub fn store_exists(&self) -> bool {
+        self.path
+            .as_deref()
+            .is_some_and(|p| wijzer::store::key::KeyFile::path_for(p).exists() || p.exists())
+    }
+
+    /// Keeps a store just made on the welcome screen open.
+    pub fn install(&self, store: Store) {
+        *self.store.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
+    }
+
     /// Runs `f` with the open store; `locked` when it is not open.
     pub fn with_store<T>(
         &self,

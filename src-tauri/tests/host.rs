@@ -6,13 +6,19 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use serde_json::json;
 use wijzer::store::key::{KdfParams, KeySetup, Passphrase};
 use wijzer::store::Store;
-use wijzer_app::commands::{overview, vandaag};
-use wijzer_app::{AppState, ErrorKind, COMMANDS};
+use wijzer_app::commands::{bezoek, clienten, kwestie, session, tijd, vandaag};
+use wijzer_app::{AppState, ErrorKind, IpcError, COMMANDS};
 use zeroize::Zeroizing;
 
 const PASSPHRASE: &str = "host-wachtwoord";
+const MARKER: &str = "Zwaantje Markeerder-Testnaam";
+
+fn shared() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")
+}
 
 fn store_with_scenario(dir: &tempfile::TempDir) -> PathBuf {
     let path = dir.path().join("wijzer.db");
@@ -26,10 +32,7 @@ fn store_with_scenario(dir: &tempfile::TempDir) -> PathBuf {
         },
     };
     let (mut store, _) = Store::create(&path, &setup).unwrap();
-    let text = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/examples/scenario.json"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(shared().join("examples/scenario.json")).unwrap();
     let scenario = wijzer::scenario::parse(&text).unwrap();
     wijzer::app::imports::scenario(&mut store, &scenario).unwrap();
     path
@@ -37,30 +40,288 @@ fn store_with_scenario(dir: &tempfile::TempDir) -> PathBuf {
 
 fn unlocked(path: PathBuf) -> AppState {
     let state = AppState::locked(Some(path));
+    session::session_unlock(&state, PASSPHRASE.into()).unwrap();
     state
-        .unlock(&Passphrase(Zeroizing::new(PASSPHRASE.into())))
-        .unwrap();
-    state
+}
+
+fn recipient() -> String {
+    std::fs::read_to_string(shared().join("examples/municipality-example.key"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap()
+        .to_string()
+}
+
+/// Records a command as called, and checks the shape of its error if it has one.
+struct Host {
+    called: BTreeSet<&'static str>,
+    errors: Vec<IpcError>,
+}
+
+impl Host {
+    fn ok<T>(&mut self, name: &'static str, r: Result<T, IpcError>) -> T {
+        self.called.insert(name);
+        r.unwrap_or_else(|e| panic!("{name}: {e:?}"))
+    }
+
+    fn err<T: std::fmt::Debug>(&mut self, name: &'static str, r: Result<T, IpcError>) -> IpcError {
+        self.called.insert(name);
+        let e = r.unwrap_err();
+        let json = serde_json::to_value(&e).unwrap();
+        assert!(
+            json["kind"].is_string() && json["message"].is_string(),
+            "{json}"
+        );
+        assert!(json.get("field").is_some(), "{json}");
+        self.errors.push(e.clone());
+        e
+    }
 }
 
 #[test]
 fn every_registered_command_runs_without_a_webview() {
     let dir = tempfile::tempdir().unwrap();
-    let state = unlocked(store_with_scenario(&dir));
-    let mut called = BTreeSet::new();
+    let mut h = Host {
+        called: BTreeSet::new(),
+        errors: vec![],
+    };
 
-    let rows = overview::cases_overview(&state).unwrap();
-    assert_eq!(rows.len(), 5);
-    called.insert("cases_overview");
+    // First start on an empty folder.
+    let fresh = AppState::locked(Some(dir.path().join("nieuw/wijzer.db")));
+    let status = h.ok("session_status", session::session_status(&fresh));
+    assert_eq!(status.state, "no-store");
+    assert!(status.rule_sets.iter().any(|r| r.name == "westfriesland"));
+    let welcome = json!({
+        "organisation": "MEE Test", "name": "Sanne de Vries", "phone": "0229-123456",
+        "email": "", "rule_set": "westfriesland", "municipalities": "Hoorn\nEnkhuizen",
+        "recipient": recipient(), "passphrase": "een lang wachtwoord",
+        "passphrase_again": "een lang wachtwoord anders",
+    });
+    let e = h.err(
+        "session_start",
+        session::session_start(&fresh, welcome.clone()),
+    );
+    assert_eq!(e.field.as_deref(), Some("passphrase_again"));
+    let mut ok = welcome.clone();
+    ok["passphrase_again"] = json!("een lang wachtwoord");
+    let mut no_org = ok.clone();
+    no_org["organisation"] = json!("");
+    let e = h.err("session_start", session::session_start(&fresh, no_org));
+    assert_eq!(e.field.as_deref(), Some("organisation"));
+    let started = h.ok("session_start", session::session_start(&fresh, ok));
+    assert!(started.recovery_code.len() > 20);
+    assert_eq!(session::session_status(&fresh).unwrap().state, "open");
+    let choices = h.ok("choices", clienten::choices(&fresh));
+    assert_eq!(choices.municipalities, ["Hoorn", "Enkhuizen"]);
 
-    let signals = vandaag::signals_today(&state, "2026-06-01").unwrap();
-    let cases: BTreeSet<_> = signals.iter().filter_map(|s| s.case.as_deref()).collect();
+    // The shared scenario's store, locked, then unlocked.
+    let path = store_with_scenario(&dir);
+    let state = AppState::locked(Some(path));
+    assert_eq!(session::session_status(&state).unwrap().state, "locked");
+    let e = h.err(
+        "session_unlock",
+        session::session_unlock(&state, "niet-het-goede".into()),
+    );
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::WrongSecret, Some("passphrase"))
+    );
+    h.ok(
+        "session_unlock",
+        session::session_unlock(&state, PASSPHRASE.into()),
+    );
+
+    let today = h.ok("vandaag", vandaag::vandaag(&state, "2026-06-01"));
+    let cases: BTreeSet<_> = today
+        .signals
+        .iter()
+        .filter_map(|s| s.case.as_deref())
+        .collect();
     assert_eq!(cases, BTreeSet::from(["k2", "k3", "k4", "k5"]));
-    called.insert("signals_today");
+    assert!(today
+        .signals
+        .iter()
+        .all(|s| s.case.is_none() || s.client_name.is_some()));
+    assert!(today.overdue + today.due > 0);
+
+    // A client, a consent, a case.
+    let id = h.ok(
+        "client_add",
+        clienten::client_add(
+            &state,
+            json!({"name": MARKER, "born": "04-03-1950", "municipality": "Enkhuizen",
+                   "purpose": "registratie", "given_on": "01-06-2026", "how": "mondeling"}),
+        ),
+    );
+    let found = h.ok(
+        "clients_search",
+        clienten::clients_search(&state, "zwaantje"),
+    );
+    assert_eq!(found.len(), 1);
+    h.ok(
+        "client_change",
+        clienten::client_change(
+            &state,
+            json!({"id": id, "name": MARKER, "born": "04-03-1950", "municipality": "Enkhuizen",
+                   "phone": "06-11112222"}),
+        ),
+    );
+    h.ok(
+        "consent_give",
+        clienten::consent_give(
+            &state,
+            json!({"client": id, "purpose": "contact-gemeente", "given_on": "02-06-2026",
+                   "how": "schriftelijk"}),
+        ),
+    );
+    h.ok(
+        "consent_withdraw",
+        clienten::consent_withdraw(&state, &id, "contact-gemeente", "20-06-2026"),
+    );
+    let view = h.ok("client_get", clienten::client_get(&state, &id));
+    assert_eq!(view.client.consents.len(), 2);
+    assert_eq!(view.client.phone.as_deref(), Some("06-11112222"));
+    let case_form = json!({"client": id, "question": "Hulp bij een scootmobiel.",
+        "referral": "huisarts", "domains": ["wonen"], "registered_on": "02-06-2026"});
+    let case = h.ok("case_open", kwestie::case_open(&state, case_form.clone()));
+    let mut changed = case_form.clone();
+    changed["id"] = json!(case);
+    changed["conflict"] = json!("Ook zorgaanbieder.");
+    changed["chinese_wall"] = json!("Aparte teams.");
+    changed["next_appointment_date"] = json!("10-06-2026");
+    changed["next_appointment_time"] = json!("14:30");
+    h.ok("case_change", kwestie::case_change(&state, changed));
+    h.ok(
+        "goal_save",
+        kwestie::goal_save(&state, &case, None, "Zelf naar de winkel."),
+    );
+    h.ok(
+        "goal_save",
+        kwestie::goal_save(&state, &case, Some(0), "Zelf naar de markt."),
+    );
+    h.ok(
+        "action_save",
+        kwestie::action_save(
+            &state,
+            json!({"case": case, "text": "Aanvraag indienen", "owner": "ondersteuner",
+                   "due_on": "15-06-2026"}),
+        ),
+    );
+    h.ok(
+        "action_finish",
+        kwestie::action_finish(&state, &case, 0, "2026-06-12"),
+    );
+
+    // A visit, typed under a draft.
+    let key = format!("visit:{case}");
+    h.ok(
+        "draft_save",
+        bezoek::draft_save(&state, &key, "{\"notes\":\"half getypt\"}"),
+    );
+    let draft = h.ok("draft_get", bezoek::draft_get(&state, &key));
+    assert_eq!(draft.as_deref(), Some("{\"notes\":\"half getypt\"}"));
+    let visit = json!({"case": case, "date": "04-06-2026", "time": "10:00", "minutes": "45",
+        "mode": "huisbezoek", "with": ["client"], "notes": "Keukentafelgesprek.",
+        "next_step": "Offerte opvragen", "next_date": "18-06-2026", "next_time": "09:30",
+        "draft": key});
+    h.ok("visit_record", bezoek::visit_record(&state, visit.clone()));
+    assert_eq!(bezoek::draft_get(&state, &key).unwrap(), None);
+    h.ok("draft_save", bezoek::draft_save(&state, &key, "weg"));
+    h.ok("draft_discard", bezoek::draft_discard(&state, &key));
+    let view = h.ok("case_get", kwestie::case_get(&state, &case));
+    assert_eq!(view.contacts.len(), 1);
+    assert_eq!(
+        view.case.first_contact_on.unwrap().to_string(),
+        "2026-06-04"
+    );
+    assert_eq!(view.case.actions.len(), 2);
+    assert_eq!(view.case.goals, ["Zelf naar de markt."]);
+    assert_eq!(view.client_name, MARKER);
+
+    h.ok(
+        "time_add",
+        tijd::time_add(
+            &state,
+            json!({"case": case, "on": "05-06-2026", "minutes": "30", "activity": "uitzoekwerk"}),
+        ),
+    );
+    let time = h.ok("time_summary", tijd::time_summary(&state, "2026-06-05"));
+    assert!(time.week.client_bound >= 75, "{:?}", time.week);
+    h.ok(
+        "case_close",
+        kwestie::case_close(&state, &case, "30-06-2026", "vraag-beantwoord"),
+    );
+    h.ok("case_reopen", kwestie::case_reopen(&state, &case));
+
+    // Bad input: a message next to its field, nothing saved.
+    let before = kwestie::case_get(&state, &case).unwrap().contacts.len();
+    for (field, value, expect) in [
+        ("minutes", "2000", "minutes"),
+        ("date", "30-02-2026", "date"),
+        ("time", "25:00", "time"),
+        ("minutes", "drie", "minutes"),
+    ] {
+        let mut bad = visit.clone();
+        bad[field] = json!(value);
+        let e = h.err("visit_record", bezoek::visit_record(&state, bad));
+        assert_eq!(
+            (e.kind, e.field.as_deref()),
+            (ErrorKind::Invalid, Some(expect)),
+            "{e:?}"
+        );
+        assert!(!e.message.contains(value), "{}", e.message);
+    }
+    assert_eq!(
+        kwestie::case_get(&state, &case).unwrap().contacts.len(),
+        before
+    );
+    let e = h.err(
+        "client_add",
+        clienten::client_add(&state, json!({"name": " ", "municipality": "Enkhuizen"})),
+    );
+    assert_eq!(e.field.as_deref(), Some("name"));
+    let e = h.err(
+        "client_change",
+        clienten::client_change(
+            &state,
+            json!({"id": id, "name": MARKER, "born": "31-04-1950", "municipality": "Enkhuizen"}),
+        ),
+    );
+    assert_eq!(e.field.as_deref(), Some("born"));
+    let e = h.err("case_get", kwestie::case_get(&state, "k-bestaat-niet"));
+    assert_eq!(e.kind, ErrorKind::NotFound);
+    let e = h.err(
+        "client_add",
+        clienten::client_add(&state, json!({"naam": "x"})),
+    );
+    assert_eq!(e.field.as_deref(), Some("naam"), "an unknown form field");
+
+    // Locked: every screen's command says so.
+    let locked = AppState::locked(Some(dir.path().join("wijzer.db")));
+    for e in [
+        vandaag::vandaag(&locked, "2026-06-01").unwrap_err(),
+        clienten::clients_search(&locked, "").unwrap_err(),
+        kwestie::case_get(&locked, "k1").unwrap_err(),
+        tijd::time_summary(&locked, "2026-06-01").unwrap_err(),
+    ] {
+        assert_eq!(e.kind, ErrorKind::Locked);
+        h.errors.push(e);
+    }
+
+    // No error message carries a client's name.
+    let text = std::fs::read_to_string(shared().join("examples/scenario.json")).unwrap();
+    let scenario = wijzer::scenario::parse(&text).unwrap();
+    for e in &h.errors {
+        assert!(!e.message.contains("Zwaantje"), "{}", e.message);
+        for client in &scenario.clients {
+            assert!(!e.message.contains(&client.name), "{}", e.message);
+        }
+    }
 
     let registered: BTreeSet<_> = COMMANDS.iter().copied().collect();
     assert_eq!(
-        called, registered,
+        h.called, registered,
         "every registered command is called here"
     );
     // And COMMANDS is what lib.rs registers.
@@ -79,51 +340,20 @@ fn every_registered_command_runs_without_a_webview() {
 }
 
 #[test]
-fn errors_arrive_as_kind_message_and_field_without_names() {
+fn a_missing_store_and_a_damaged_one_each_have_their_kind() {
     let dir = tempfile::tempdir().unwrap();
-    let path = store_with_scenario(&dir);
-
-    let mut errors = Vec::new();
-    // Locked: every command says so.
-    let state = AppState::locked(Some(path.clone()));
-    let e = overview::cases_overview(&state).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Locked);
-    let json = serde_json::to_value(&e).unwrap();
-    assert_eq!(json["kind"], "locked");
-    assert!(json.get("message").is_some() && json.get("field").is_some());
-    errors.push(e);
-    errors.push(vandaag::signals_today(&state, "2026-06-01").unwrap_err());
-
-    // A wrong passphrase, and a missing store, each their own kind.
-    let e = state
-        .unlock(&Passphrase(Zeroizing::new("niet-het-goede".into())))
-        .unwrap_err();
-    assert_eq!(e.kind, ErrorKind::WrongSecret);
-    errors.push(e);
     let nowhere = AppState::locked(Some(dir.path().join("nergens.db")));
-    let e = nowhere
-        .unlock(&Passphrase(Zeroizing::new(PASSPHRASE.into())))
-        .unwrap_err();
+    let e = session::session_unlock(&nowhere, PASSPHRASE.into()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::NoStore);
-    errors.push(e);
 
-    // Bad input names the field, not the value.
-    let state = unlocked(path);
-    let e = vandaag::signals_today(&state, "2026-02-30").unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Invalid);
-    assert_eq!(e.field.as_deref(), Some("today"));
-    assert!(!e.message.contains("2026-02-30"));
-    errors.push(e);
-
-    // No error message carries a client's name.
-    let text = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/examples/scenario.json"),
-    )
-    .unwrap();
-    let scenario = wijzer::scenario::parse(&text).unwrap();
-    for e in &errors {
-        for client in &scenario.clients {
-            assert!(!e.message.contains(&client.name), "{}", e.message);
-        }
+    let path = store_with_scenario(&dir);
+    let mut bytes = std::fs::read(&path).unwrap();
+    for b in bytes.iter_mut().skip(4096).take(4096) {
+        *b ^= 0x5a;
     }
+    std::fs::write(&path, bytes).unwrap();
+    let state = AppState::locked(Some(path));
+    let e = session::session_unlock(&state, PASSPHRASE.into()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Damaged, "{e:?}");
+    assert!(e.field.is_none());
 }

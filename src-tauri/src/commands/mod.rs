@@ -3,5 +3,9 @@
 //! one-line `#[tauri::command(async)]` wrapper in `lib.rs`, so the test host runs the same code
 //! without a webview, and store work runs off the UI thread.
 
-pub mod overview;
+pub mod bezoek;
+pub mod clienten;
+pub mod kwestie;
+pub mod session;
+pub mod tijd;
 pub mod vandaag;

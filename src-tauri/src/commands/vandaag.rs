@@ -1,16 +1,58 @@
-//! Vandaag: what needs doing today, most urgent first.
+//! Vandaag: what needs doing today, most urgent first, each with the client it is about.
 
-use crate::dto::SignalDto;
+use serde::Serialize;
+
 use crate::error::IpcError;
 use crate::state::AppState;
 
-/// The rule engine's signals on `today` (the UI's date; a test passes a fixed one).
-pub fn signals_today(state: &AppState, today: &str) -> Result<Vec<SignalDto>, IpcError> {
+/// A signal on Vandaag.
+#[derive(Debug, Serialize)]
+pub struct SignalDto {
+    pub rule: wijzer::rules::Rule,
+    pub case: Option<String>,
+    pub municipality: Option<String>,
+    pub severity: wijzer::rules::Severity,
+    pub due: Option<String>,
+    pub message: String,
+    pub clears: String,
+    pub client_id: Option<String>,
+    pub client_name: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TodayDto {
+    pub signals: Vec<SignalDto>,
+    pub overdue: usize,
+    pub due: usize,
+}
+
+/// The signals on `today` (the UI's own date; a test passes a fixed one).
+pub fn vandaag(state: &AppState, today: &str) -> Result<TodayDto, IpcError> {
     let today = crate::dto::day(today, "today")?;
     state.with_store(|store| {
-        Ok(wijzer::app::signals::on(store, today.0)?
-            .into_iter()
-            .map(SignalDto::from)
-            .collect())
+        let t = wijzer::app::signals::today(store, today.0)?;
+        Ok(TodayDto {
+            overdue: t.overdue,
+            due: t.due,
+            signals: t
+                .items
+                .into_iter()
+                .map(|item| {
+                    let s = item.signal;
+                    let (client_id, client_name) = item.client.unzip();
+                    SignalDto {
+                        rule: s.rule,
+                        case: s.case,
+                        municipality: s.municipality,
+                        severity: s.severity,
+                        due: s.due.map(|d| d.to_string()),
+                        message: s.message,
+                        clears: s.clears,
+                        client_id,
+                        client_name,
+                    }
+                })
+                .collect(),
+        })
     })
 }

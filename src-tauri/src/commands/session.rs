@@ -1,0 +1,138 @@
+//! Welcome (first start) and unlock: whether there is a store and whether it is open, making
+//! the store with the supporter's profile, and opening it with the passphrase.
+
+use serde::{Deserialize, Serialize};
+use wijzer::app::session::{self, NewPassphrase, Profile};
+use wijzer::model::{Contract, Organisation, Supporter};
+use wijzer::store::key::Passphrase;
+use zeroize::Zeroizing;
+
+use crate::dto::{form, maybe, RuleSetChoice};
+use crate::error::{ErrorKind, IpcError};
+use crate::state::AppState;
+
+/// Where the app stands when it starts.
+#[derive(Debug, Serialize)]
+pub struct Status {
+    /// `open`, `locked` (a passphrase is needed) or `no-store` (the welcome screen).
+    pub state: &'static str,
+    /// On the welcome screen: whether the supporter must choose a passphrase here.
+    pub needs_passphrase: bool,
+    pub rule_sets: Vec<RuleSetChoice>,
+}
+
+pub fn session_status(state: &AppState) -> Result<Status, IpcError> {
+    let s = if state.is_open() {
+        "open"
+    } else if state.store_exists() {
+        "locked"
+    } else {
+        "no-store"
+    };
+    Ok(Status {
+        state: s,
+        needs_passphrase: s == "no-store" && session::needs_passphrase(),
+        rule_sets: wijzer::rules::shipped_names()
+            .into_iter()
+            .filter_map(wijzer::rules::shipped)
+            .map(|r| RuleSetChoice {
+                name: r.name.clone(),
+                title: r.title.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// The welcome screen's form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WelcomeForm {
+    pub organisation: String,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub rule_set: String,
+    /// One municipality per line (or separated by commas).
+    pub municipalities: String,
+    pub recipient: String,
+    pub passphrase: String,
+    pub passphrase_again: String,
+}
+
+/// What the welcome screen shows once the store is made.
+#[derive(Debug, Serialize)]
+pub struct Started {
+    pub recovery_code: String,
+}
+
+pub fn session_start(state: &AppState, value: serde_json::Value) -> Result<Started, IpcError> {
+    let f: WelcomeForm = form(value)?;
+    let profile = Profile {
+        organisation: Organisation {
+            name: f.organisation.trim().to_string(),
+            address: None,
+            phone: None,
+            email: None,
+            website: None,
+            complaints: None,
+        },
+        supporter: Supporter {
+            name: f.name.trim().to_string(),
+            phone: maybe(&f.phone),
+            email: maybe(&f.email),
+        },
+        contract: Contract {
+            id: String::new(),
+            rule_set: f.rule_set.clone(),
+            municipalities: f
+                .municipalities
+                .split([',', '\n'])
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(String::from)
+                .collect(),
+            recipient: f.recipient.trim().to_string(),
+        },
+    };
+    let passphrase =
+        (!f.passphrase.is_empty() || session::needs_passphrase()).then(|| NewPassphrase {
+            first: Zeroizing::new(f.passphrase.clone()),
+            again: Zeroizing::new(f.passphrase_again.clone()),
+        });
+    let path = state.path().ok_or_else(IpcError::no_data_folder)?;
+    let started = session::start(path, passphrase.as_ref(), &profile).map_err(|e| match e {
+        // The form's fields, from the core's record and field.
+        wijzer::store::StoreError::Invalid(invalid) => {
+            let field = match (invalid.record.as_str(), invalid.field.as_str()) {
+                ("organisation", _) => "organisation",
+                ("contract", f) if f.starts_with("municipalities") => "municipalities",
+                (_, f) => f,
+            };
+            IpcError {
+                kind: ErrorKind::Invalid,
+                message: invalid.message.clone(),
+                field: (!field.is_empty()).then(|| field.to_string()),
+            }
+        }
+        other => IpcError::from(other),
+    })?;
+    let (store, code) = started;
+    state.install(store);
+    Ok(Started {
+        recovery_code: code.0.to_string(),
+    })
+}
+
+/// Opens the store with the passphrase typed on the unlock screen.
+pub fn session_unlock(state: &AppState, passphrase: String) -> Result<(), IpcError> {
+    state
+        .unlock(&Passphrase(Zeroizing::new(passphrase)))
+        .map_err(|e| match e.kind {
+            ErrorKind::WrongSecret => IpcError {
+                field: Some("passphrase".into()),
+                message: "Dit wachtwoord klopt niet. Let op hoofdletters en spaties.".into(),
+                ..e
+            },
+            _ => e,
+        })
+}
