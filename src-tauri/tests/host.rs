@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use serde_json::json;
-use wijzer::store::key::{KdfParams, KeySetup, Passphrase};
+use wijzer::store::key::{KdfParams, KeySetup};
 use wijzer::store::Store;
 use wijzer_app::commands::{bezoek, clienten, kwestie, session, tijd, vandaag};
 use wijzer_app::{AppState, ErrorKind, IpcError, COMMANDS};
@@ -38,11 +38,6 @@ fn store_with_scenario(dir: &tempfile::TempDir) -> PathBuf {
     path
 }
 
-fn unlocked(path: PathBuf) -> AppState {
-    let state = AppState::locked(Some(path));
-    session::session_unlock(&state, PASSPHRASE.into()).unwrap();
-    state
-}
 
 fn recipient() -> String {
     std::fs::read_to_string(shared().join("examples/municipality-example.key"))
