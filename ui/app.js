@@ -1,36 +1,135 @@
-// Wijzer's first screen: the overview of cases, open ones first.
-import { invoke, datum } from "./tauri.js";
+// Wijzer's screens: first start, unlock, and once open the screens by address (#/vandaag,
+// #/clienten, #/client/ID, #/kwestie/ID, #/kwestie/ID/bezoek, #/tijd).
+import { invoke, vandaagIso } from "./tauri.js";
+import { h } from "./dom.js";
+import * as welkom from "./screens/welkom.js";
+import * as ontgrendel from "./screens/ontgrendel.js";
+import * as vandaag from "./screens/vandaag.js";
+import * as clienten from "./screens/clienten.js";
+import * as client from "./screens/client.js";
+import * as kwestie from "./screens/kwestie.js";
+import * as bezoek from "./screens/bezoek.js";
+import * as tijdScherm from "./screens/tijd.js";
 
-const samenvatting = document.getElementById("samenvatting");
-const fout = document.getElementById("fout");
-const tabel = document.getElementById("kwesties");
+const main = document.getElementById("inhoud");
+const menu = document.getElementById("menu");
+const melding = document.getElementById("melding");
+let keuzesCache = null;
+let open = false;
 
-function regel(kwestie) {
-  const tr = document.createElement("tr");
-  if (kwestie.closedOn) tr.className = "afgesloten";
-  const status = kwestie.closedOn ? `Afgesloten op ${datum(kwestie.closedOn)}` : "Open";
-  for (const tekst of [kwestie.case, kwestie.clientName, kwestie.municipality, datum(kwestie.registeredOn), status]) {
-    const td = document.createElement("td");
-    td.textContent = tekst;
-    tr.append(td);
-  }
-  return tr;
+const routes = [
+  [/^#\/vandaag$/, vandaag, "vandaag"],
+  [/^#\/clienten$/, clienten, "clienten"],
+  [/^#\/nieuwe-client$/, clienten.nieuw, "clienten"],
+  [/^#\/client\/([^/]+)$/, client, "clienten"],
+  [/^#\/client\/([^/]+)\/nieuwe-kwestie$/, client.nieuweKwestie, "clienten"],
+  [/^#\/kwestie\/([^/]+)$/, kwestie, "clienten"],
+  [/^#\/kwestie\/([^/]+)\/bezoek$/, bezoek, "clienten"],
+  [/^#\/tijd$/, tijdScherm, "tijd"],
+];
+
+/** What every screen may use. */
+const app = {
+  ga(adres) {
+    if (location.hash === adres) toonScherm();
+    else location.hash = adres;
+  },
+  async keuzes() {
+    if (!keuzesCache) keuzesCache = await invoke("choices");
+    return keuzesCache;
+  },
+  meld(tekst) {
+    melding.textContent = "";
+    // A fresh text, so that screen readers announce it again.
+    setTimeout(() => { melding.textContent = tekst; }, 50);
+    clearTimeout(app.wisMelding);
+    app.wisMelding = setTimeout(() => { melding.textContent = ""; }, 6000);
+  },
+  async telling() {
+    try {
+      const t = await invoke("vandaag", { today: vandaagIso() });
+      zetTeller(t);
+    } catch (_) { /* the screen itself shows the error */ }
+  },
+  zetTeller,
+  /** A whole-screen error (a stale link, a damaged file): says what, offers the way back. */
+  fout(e) {
+    if (e && e.kind === "locked") return start();
+    main.replaceChildren(
+      h("h1", { tabindex: "-1" }, "Dat lukte niet"),
+      h("p", { class: "formfout", role: "alert" }, e && e.message ? e.message : String(e)),
+      h("p", {}, h("a", { href: "#/vandaag" }, "Terug naar Vandaag")));
+    focusKop();
+  },
+};
+
+function zetTeller(t) {
+  const teller = document.getElementById("teller");
+  const delen = [];
+  if (t.overdue) delen.push(`${t.overdue} te laat`);
+  if (t.due) delen.push(`${t.due} binnenkort`);
+  teller.textContent = delen.length ? `(${delen.join(", ")})` : "";
 }
 
-async function laad() {
+function focusKop() {
+  const kop = main.querySelector("h1");
+  if (kop) {
+    kop.setAttribute("tabindex", "-1");
+    kop.focus();
+  }
+}
+
+let bezig = 0;
+async function toonScherm() {
+  if (!open) return;
+  const hash = location.hash || "#/vandaag";
+  const nummer = ++bezig;
+  for (const [patroon, scherm, menuNaam] of routes) {
+    const m = hash.match(patroon);
+    if (!m) continue;
+    for (const a of menu.querySelectorAll("a")) {
+      if (a.dataset.scherm === menuNaam) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    }
+    try {
+      const inhoud = await scherm.toon(m.slice(1).map(decodeURIComponent), app);
+      if (nummer !== bezig) return; // a later click won
+      main.replaceChildren(...inhoud.filter((x) => x));
+      const eerste = main.querySelector("[autofocus]");
+      if (eerste) eerste.focus();
+      else focusKop();
+      if (scherm.daarna) scherm.daarna(main, app);
+    } catch (e) {
+      if (nummer === bezig) app.fout(e);
+    }
+    return;
+  }
+  location.hash = "#/vandaag";
+}
+
+async function start() {
+  open = false;
+  menu.hidden = true;
+  let status;
   try {
-    const kwesties = await invoke("cases_overview");
-    const open = kwesties.filter((k) => !k.closedOn).length;
-    samenvatting.textContent = kwesties.length === 0
-      ? "Nog geen kwesties."
-      : `${open} open, ${kwesties.length - open} afgesloten.`;
-    tabel.tBodies[0].replaceChildren(...kwesties.map(regel));
-    tabel.hidden = kwesties.length === 0;
+    status = await invoke("session_status");
   } catch (e) {
-    samenvatting.textContent = "";
-    fout.textContent = e && e.message ? e.message : String(e);
-    fout.hidden = false;
+    main.replaceChildren(h("h1", {}, "Wijzer kan niet starten"), h("p", { class: "formfout", role: "alert" }, e.message || String(e)));
+    return;
   }
+  const klaar = () => {
+    open = true;
+    menu.hidden = false;
+    app.telling();
+    if (!location.hash || location.hash === "#") location.hash = "#/vandaag";
+    else toonScherm();
+  };
+  if (status.state === "open") return klaar();
+  const scherm = status.state === "no-store" ? welkom : ontgrendel;
+  main.replaceChildren(...scherm.toon(status, klaar).filter((x) => x));
+  const eerste = main.querySelector("[autofocus]");
+  if (eerste) eerste.focus();
 }
 
-laad();
+window.addEventListener("hashchange", toonScherm);
+start();

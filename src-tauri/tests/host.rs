@@ -38,7 +38,6 @@ fn store_with_scenario(dir: &tempfile::TempDir) -> PathBuf {
     path
 }
 
-
 fn recipient() -> String {
     std::fs::read_to_string(shared().join("examples/municipality-example.key"))
         .unwrap()

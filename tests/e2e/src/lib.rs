@@ -1,1 +1,578 @@
-//! Drives the real desktop app through tauri-driver; the tests live in tests/.
+//! The harness for the end-to-end tests: the real app under Xvfb through tauri-driver and
+//! WebKitWebDriver, driven as a person drives it: controls found by their visible Dutch names
+//! and `<label>`s, every click, Tab, Enter or shortcut counted, a screenshot per screen in
+//! `target/e2e/`, axe-core run on every screen, and a scan for typed text outside the store.
+
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+use std::cell::Cell;
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant, SystemTime};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub use fantoccini::key::Key;
+
+/// Where cargo builds; the app and the command line are taken from its `debug/`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("WIJZER_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+}
+
+/// The folder beside the clone with the shared examples.
+pub fn shared() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+/// One test's world: its store, and the home, data, cache, config and temp folders the app and
+/// WebKit see, all under one folder that is scanned afterwards.
+pub struct Folder {
+    pub root: PathBuf,
+    pub started: SystemTime,
+}
+
+impl Folder {
+    pub fn new(name: &str) -> Folder {
+        let root = std::env::temp_dir().join(format!("wijzer-e2e-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for sub in ["home", "data", "cache", "config", "tmp", "store"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        Folder {
+            root,
+            started: SystemTime::now(),
+        }
+    }
+
+    pub fn store(&self) -> PathBuf {
+        self.root.join("store/wijzer.db")
+    }
+
+    fn env(&self, cmd: &mut Command) {
+        cmd.env("WIJZER_STORE", self.store())
+            .env("HOME", self.root.join("home"))
+            .env("XDG_DATA_HOME", self.root.join("data"))
+            .env("XDG_CACHE_HOME", self.root.join("cache"))
+            .env("XDG_CONFIG_HOME", self.root.join("config"))
+            .env("TMPDIR", self.root.join("tmp"))
+            .env_remove("WIJZER_PASSPHRASE")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    }
+
+    /// The command line on this folder's store.
+    pub fn wijzer(&self, args: &[&str], passphrase: &str) -> Output {
+        let mut cmd = Command::new(target_dir().join("debug/wijzer"));
+        self.env(&mut cmd);
+        cmd.arg("--store").arg(self.store()).args(args);
+        cmd.env("WIJZER_PASSPHRASE", passphrase);
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "wijzer {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Every file under the folder, and every file in the shared temp folders changed since
+    /// the test began, that holds one of `markers` (as UTF-8 or UTF-16): nothing typed into
+    /// the app may be found outside the encrypted store.
+    pub fn files_holding(&self, markers: &[&str]) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut roots = vec![self.root.clone()];
+        for shared_tmp in ["/tmp", "/var/tmp"] {
+            roots.push(PathBuf::from(shared_tmp));
+        }
+        let mut seen = 0usize;
+        let mut own: Vec<String> = Vec::new();
+        for root in roots {
+            let is_own = root == self.root;
+            walk(&root, &mut |path| {
+                if !is_own && path.starts_with(&self.root) {
+                    return;
+                }
+                if !is_own {
+                    let recent = std::fs::metadata(path)
+                        .and_then(|m| m.modified())
+                        .is_ok_and(|t| t >= self.started);
+                    if !recent {
+                        return;
+                    }
+                }
+                let Ok(bytes) = std::fs::read(path) else {
+                    return;
+                };
+                seen += 1;
+                if is_own {
+                    if let Ok(rel) = path.strip_prefix(&self.root) {
+                        own.push(rel.display().to_string());
+                    }
+                }
+                for m in markers {
+                    let utf16: Vec<u8> = m.encode_utf16().flat_map(u16::to_le_bytes).collect();
+                    if contains(&bytes, m.as_bytes()) || contains(&bytes, &utf16) {
+                        found.push(format!("{} holds {m:?}", path.display()));
+                    }
+                }
+            });
+        }
+        assert!(seen > 0, "the scan read no file at all");
+        let mut places: Vec<String> = own
+            .iter()
+            .map(|p| p.split('/').take(2).collect::<Vec<_>>().join("/"))
+            .collect();
+        places.sort();
+        places.dedup();
+        eprintln!(
+            "scanned {seen} files for typed text, {} in the test's folders: {places:?}",
+            own.len()
+        );
+        found
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.root);
+        }
+    }
+}
+
+fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let path = entry.path();
+        if kind.is_dir() {
+            walk(&path, f);
+        } else if kind.is_file() {
+            f(&path);
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// tauri-driver in a process group of its own, with WebKitWebDriver and the app under it: the
+/// whole group is killed when the test ends, however it ends.
+struct Driver {
+    child: Child,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap();
+    home.join("bin/tauri-driver")
+}
+
+/// The app, started for one folder, and the person using it.
+pub struct App {
+    driver: Driver,
+    pub client: Client,
+    interactions: Cell<u32>,
+}
+
+const WAIT: Duration = Duration::from_secs(30);
+
+impl App {
+    /// Starts the app; with `passphrase`, as `WIJZER_PASSPHRASE` (the store opens itself).
+    pub async fn start(folder: &Folder, passphrase: Option<&str>) -> App {
+        let app = target_dir().join("debug/wijzer-app");
+        assert!(
+            app.exists(),
+            "build the app first: cargo build -p wijzer-app"
+        );
+        let (port, native) = (free_port(), free_port());
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .process_group(0);
+        folder.env(&mut cmd);
+        if let Some(p) = passphrase {
+            cmd.env("WIJZER_PASSPHRASE", p);
+        }
+        let child = cmd
+            .spawn()
+            .expect("tauri-driver is installed by `cargo xtask setup`");
+        let driver = Driver { child };
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(start.elapsed() < WAIT, "tauri-driver did not listen");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app.to_string_lossy() }),
+        );
+        // WebKitWebDriver comes up a moment after tauri-driver: retry the first session.
+        let url = format!("http://127.0.0.1:{port}");
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) => {
+                    assert!(start.elapsed() < WAIT, "no WebDriver session: {e}");
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+            }
+        };
+        App {
+            driver,
+            client,
+            interactions: Cell::new(0),
+        }
+    }
+
+    /// Closes the app as a person does (the window closes, the session ends).
+    pub async fn quit(self) {
+        let App { driver, client, .. } = self;
+        let _ = client.close().await;
+        drop(driver);
+    }
+
+    /// Kills the app outright (SIGKILL): no chance to save anything.
+    pub async fn kill(self) {
+        let App { driver, client, .. } = self;
+        let pgid = driver.child.id().to_string();
+        let status = Command::new("pkill")
+            .args(["-KILL", "-g", &pgid, "-x", "wijzer-app"])
+            .status()
+            .unwrap();
+        assert!(status.success(), "the app's process was found and killed");
+        drop(client);
+        drop(driver);
+    }
+
+    /// Clicks, Tabs, Enters and shortcuts so far.
+    pub fn interactions(&self) -> u32 {
+        self.interactions.get()
+    }
+
+    fn count(&self) {
+        self.interactions.set(self.interactions.get() + 1);
+    }
+
+    async fn wait_for(&self, locator: Locator<'_>, what: &str) -> Element {
+        match self.client.wait().at_most(WAIT).for_element(locator).await {
+            Ok(e) => e,
+            Err(e) => {
+                self.shot(&format!("missing-{}", slug(what))).await;
+                panic!("{what} did not appear: {e}");
+            }
+        }
+    }
+
+    /// Waits for the screen whose heading holds `text`.
+    pub async fn heading(&self, text: &str) -> String {
+        let xpath = format!("//h1[contains(normalize-space(), {})]", literal(text));
+        self.wait_for(Locator::XPath(&xpath), &format!("heading {text}"))
+            .await
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// The button with this visible name.
+    pub async fn button(&self, name: &str) -> Element {
+        let xpath = format!(
+            "//button[normalize-space()={n} or @aria-label={n}]",
+            n = literal(name)
+        );
+        self.wait_for(Locator::XPath(&xpath), &format!("button {name}"))
+            .await
+    }
+
+    pub async fn click_button(&self, name: &str) {
+        let b = self.button(name).await;
+        b.click().await.unwrap();
+        self.count();
+    }
+
+    /// The link with this visible name.
+    pub async fn link(&self, name: &str) -> Element {
+        let xpath = format!("//a[normalize-space()={}]", literal(name));
+        self.wait_for(Locator::XPath(&xpath), &format!("link {name}"))
+            .await
+    }
+
+    pub async fn click_link(&self, name: &str) {
+        self.link(name).await.click().await.unwrap();
+        self.count();
+    }
+
+    /// The link whose visible name starts with `prefix` (a case: "Kwestie k1, aangemeld …").
+    pub async fn click_link_starting(&self, prefix: &str) {
+        let xpath = format!("//a[starts-with(normalize-space(), {})]", literal(prefix));
+        self.wait_for(Locator::XPath(&xpath), &format!("link {prefix}…"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.count();
+    }
+
+    /// A screen in the main menu (its name may carry a count: "Vandaag (2 te laat)").
+    pub async fn click_menu(&self, name: &str) {
+        let xpath = format!(
+            "//nav//a[starts-with(normalize-space(), {})]",
+            literal(name)
+        );
+        self.wait_for(Locator::XPath(&xpath), &format!("menu {name}"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.count();
+    }
+
+    /// Ticks a checkbox by its label.
+    pub async fn check(&self, label: &str) {
+        self.field(label).await.click().await.unwrap();
+        self.count();
+    }
+
+    /// The field whose `<label>` reads `label`.
+    pub async fn field(&self, label: &str) -> Element {
+        let xpath = format!("//label[normalize-space()={}]", literal(label));
+        let l = self
+            .wait_for(Locator::XPath(&xpath), &format!("label {label}"))
+            .await;
+        let id = l.attr("for").await.unwrap().expect("a label for a field");
+        self.client.find(Locator::Id(&id)).await.unwrap()
+    }
+
+    async fn focus_on(&self, field: &Element) {
+        let active = self.client.active_element().await.unwrap();
+        let same = self
+            .client
+            .execute(
+                "return arguments[0] === arguments[1];",
+                vec![
+                    serde_json::to_value(field).unwrap(),
+                    serde_json::to_value(&active).unwrap(),
+                ],
+            )
+            .await
+            .unwrap();
+        if same != serde_json::Value::Bool(true) {
+            // A person clicks into the field first.
+            field.click().await.unwrap();
+            self.count();
+        }
+    }
+
+    /// Types into a field (a click to get there is counted when it has no focus yet).
+    pub async fn type_into(&self, label: &str, text: &str) {
+        let f = self.field(label).await;
+        self.focus_on(&f).await;
+        f.send_keys(text).await.unwrap();
+    }
+
+    /// Empties a field and types `text` (select all and delete count as one shortcut).
+    pub async fn replace(&self, label: &str, text: &str) {
+        let f = self.field(label).await;
+        self.focus_on(&f).await;
+        f.clear().await.unwrap();
+        self.count();
+        f.send_keys(text).await.unwrap();
+    }
+
+    /// Chooses an option of a select by its visible text (one click to open, one to choose).
+    pub async fn choose(&self, label: &str, option: &str) {
+        let f = self.field(label).await;
+        f.select_by_label(option).await.unwrap();
+        self.count();
+        self.count();
+    }
+
+    /// Presses a key on the focused element (Tab, Enter, a shortcut); counted.
+    pub async fn press(&self, keys: &str) {
+        let active = self.client.active_element().await.unwrap();
+        active.send_keys(keys).await.unwrap();
+        self.count();
+    }
+
+    pub async fn value(&self, label: &str) -> String {
+        self.field(label)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    /// The message shown next to a field (the one its `aria-describedby` points to).
+    pub async fn message_for(&self, label: &str) -> Option<String> {
+        let f = self.field(label).await;
+        let start = Instant::now();
+        loop {
+            let described = f
+                .attr("aria-describedby")
+                .await
+                .unwrap()
+                .unwrap_or_default();
+            for id in described
+                .split_whitespace()
+                .filter(|i| i.ends_with("-fout"))
+            {
+                if let Ok(p) = self.client.find(Locator::Id(id)).await {
+                    return Some(p.text().await.unwrap());
+                }
+            }
+            if start.elapsed() > Duration::from_secs(5) {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The message next to a field right now, without waiting for one.
+    pub async fn message_for_now(&self, label: &str) -> Option<String> {
+        let f = self.field(label).await;
+        let described = f
+            .attr("aria-describedby")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        for id in described
+            .split_whitespace()
+            .filter(|i| i.ends_with("-fout"))
+        {
+            if let Ok(p) = self.client.find(Locator::Id(id)).await {
+                return Some(p.text().await.unwrap());
+            }
+        }
+        None
+    }
+
+    /// The text of the whole page.
+    pub async fn page_text(&self) -> String {
+        self.client
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// A screenshot of the window in `target/e2e/<name>.png`.
+    pub async fn shot(&self, name: &str) {
+        // WebKit paints after the DOM settles; give it a moment so the picture matches.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        if let Ok(png) = self.client.screenshot().await {
+            let out = target_dir().join("e2e");
+            std::fs::create_dir_all(&out).unwrap();
+            std::fs::write(out.join(format!("{name}.png")), &png).unwrap();
+        }
+    }
+
+    /// Screenshot and accessibility check of the screen on view.
+    pub async fn screen(&self, name: &str) {
+        self.shot(name).await;
+        self.axe(name).await;
+    }
+
+    /// Runs axe-core on the page with the WCAG 2.0, 2.1 and 2.2 A and AA rules; returns the
+    /// report (version, passes, violations).
+    async fn axe_report(&self, screen: &str) -> serde_json::Value {
+        let source = include_str!("../vendor/axe-core/axe.min.js");
+        self.client.execute(source, vec![]).await.unwrap();
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values:
+                     ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] } })
+                   .then(r => done({ version: axe.version, passes: r.passes.length,
+                       violations: r.violations.map(v => ({ id: v.id, impact: v.impact,
+                         help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5) })) }))
+                   .catch(e => done({ error: String(e) }));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(result.get("error").is_none(), "axe on {screen}: {result}");
+        assert!(
+            result["passes"].as_u64().unwrap_or(0) > 0,
+            "axe checked something on {screen}: {result}"
+        );
+        result
+    }
+
+    /// The ids of the rules axe-core finds violated on the page.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let report = self.axe_report("(check)").await;
+        report["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v["id"].as_str().map(String::from))
+            .collect()
+    }
+
+    /// No violation of the WCAG 2.0, 2.1 and 2.2 A and AA rules on the screen on view.
+    pub async fn axe(&self, screen: &str) {
+        let report = self.axe_report(screen).await;
+        let violations = report["violations"].as_array().unwrap();
+        assert!(
+            violations.is_empty(),
+            "axe-core {} on {screen}: {}",
+            report["version"],
+            serde_json::to_string_pretty(violations).unwrap()
+        );
+    }
+}
+
+fn slug(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+/// A string as an XPath literal.
+fn literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else {
+        format!("\"{text}\"")
+    }
+}

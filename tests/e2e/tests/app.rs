@@ -1,193 +1,381 @@
-//! The real desktop app under Xvfb, driven through tauri-driver and WebKitWebDriver: a newcomer
-//! starts Wijzer on a demo store and sees the overview of cases. Screenshots are kept in
-//! `target/e2e/` for a person to look at.
+//! The supporter's working day in the real app, under Xvfb through tauri-driver: first start,
+//! unlock, a new client and case, a home visit, a crash while typing, and bad input. Controls
+//! are found by their visible Dutch names; screenshots go to `target/e2e/`; axe-core checks
+//! every screen; afterwards nothing typed is found outside the encrypted store.
 //!
 //! Run through `cargo xtask test`, which installs the driver and builds the app first.
 
 #![allow(clippy::unwrap_used)]
 
-use std::net::{TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
-use std::process::{Child, Command};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use fantoccini::{ClientBuilder, Locator};
+use wijzer_e2e::{shared, App, Folder, Key};
 
-const PASSPHRASE: &str = "e2e-wachtwoord";
+const PASSPHRASE: &str = "een lang e2e-wachtwoord";
+const CLIENT: &str = "Zwaantje Markeerder-Testnaam";
+const NOTE: &str = "Keukentafelgesprek-markeerpunt over de trapleuning";
+const HALF: &str = "Half getypt-markeerpunt: mevrouw wil graag zelf blijven koken en";
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("WIJZER_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+/// Runs a story with a time limit, so that a hung driver fails the test instead of CI.
+async fn within<F: std::future::Future<Output = ()>>(minutes: u64, story: F) {
+    tokio::time::timeout(Duration::from_secs(minutes * 60), story)
+        .await
+        .expect("the story finished in time");
 }
 
-/// tauri-driver in a process group of its own, with WebKitWebDriver and the app under it: the
-/// whole group is killed when the test ends, however it ends.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.child.wait();
-    }
-}
-
-/// A port that nothing listens on right now.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
+fn municipality_key() -> String {
+    std::fs::read_to_string(shared().join("examples/municipality-example.key"))
         .unwrap()
-        .local_addr()
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
         .unwrap()
-        .port()
+        .to_string()
 }
 
-fn tauri_driver() -> PathBuf {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+/// A store with the shared scenario, made with the command line.
+fn store_with_scenario(folder: &Folder) {
+    folder.wijzer(&["init"], PASSPHRASE);
+    let scenario = shared().join("examples/scenario.json");
+    folder.wijzer(&["import", scenario.to_str().unwrap()], PASSPHRASE);
+}
+
+fn days_ago(n: i64) -> String {
+    let out = std::process::Command::new("date")
+        .args(["-d", &format!("{n} days ago"), "+%d-%m-%Y"])
+        .output()
         .unwrap();
-    home.join("bin/tauri-driver")
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-fn start_driver(store: &std::path::Path) -> Driver {
-    let (port, native) = (free_port(), free_port());
-    let child = Command::new(tauri_driver())
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native.to_string(),
-        ])
-        .process_group(0)
-        .env("WIJZER_STORE", store)
-        .env("WIJZER_PASSPHRASE", PASSPHRASE)
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .spawn()
-        .expect("tauri-driver is installed by `cargo xtask setup`");
-    let driver = Driver { child, port };
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "tauri-driver did not listen"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    driver
+fn assert_nothing_leaked(folder: &Folder, markers: &[&str]) {
+    let found = folder.files_holding(markers);
+    assert!(found.is_empty(), "typed text outside the store: {found:#?}");
+}
+
+#[test]
+fn the_leak_scan_finds_typed_text_in_utf8_and_utf16() {
+    let folder = Folder::new("scan");
+    let marker = "Scan-markeerpunt Zwaantje";
+    std::fs::write(folder.root.join("cache/plain"), format!("..{marker}..")).unwrap();
+    let utf16: Vec<u8> = marker.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(folder.root.join("data/wide"), utf16).unwrap();
+    let found = folder.files_holding(&[marker]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(folder.files_holding(&["niet aanwezig"]).is_empty());
 }
 
 #[tokio::test]
-async fn first_start_on_a_demo_store_shows_the_cases() {
-    tokio::time::timeout(Duration::from_secs(180), first_start())
-        .await
-        .expect("the end-to-end test finished within 3 minutes");
+async fn first_start_through_the_welcome_screen_then_unlock() {
+    within(6, async {
+        let folder = Folder::new("welkom");
+        let app = App::start(&folder, None).await;
+        app.heading("Welkom bij Wijzer").await;
+        app.screen("01-welkom").await;
+        app.type_into("Naam van de organisatie", "MEE Westfriesland (test)")
+            .await;
+        app.type_into("Uw naam", "Sanne de Vries").await;
+        app.type_into("Telefoon", "0229-123456").await;
+        app.type_into("Gemeenten", "Enkhuizen").await;
+        app.press(&Key::Enter.to_string()).await;
+        app.type_into("Gemeenten", "Medemblik").await;
+        app.type_into("Sleutel van de gemeente", &municipality_key())
+            .await;
+        app.type_into("Wachtwoord", PASSPHRASE).await;
+        app.type_into("Wachtwoord herhalen", "iets anders").await;
+        app.click_button("Beginnen").await;
+        let msg = app.message_for("Wachtwoord herhalen").await;
+        assert!(
+            msg.as_deref().is_some_and(|m| m.contains("niet gelijk")),
+            "{msg:?}"
+        );
+        assert!(!folder.store().exists(), "nothing written on refusal");
+        app.replace("Wachtwoord herhalen", PASSPHRASE).await;
+        app.click_button("Beginnen").await;
+        app.heading("Uw herstelcode").await;
+        let code = app
+            .client
+            .find(fantoccini::Locator::Id("herstelcode"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(code.len() >= 20, "a recovery code is shown: {code}");
+        app.screen("02-herstelcode").await;
+        app.click_button("Verder").await;
+        assert!(
+            app.page_text().await.contains("opgeschreven"),
+            "the code must be noted first"
+        );
+        app.check("Ik heb de herstelcode opgeschreven").await;
+        app.click_button("Verder").await;
+        app.heading("Vandaag").await;
+        app.screen("03-vandaag-leeg").await;
+        app.quit().await;
+
+        // Started again: locked, the passphrase opens it; a wrong one is refused.
+        let app = App::start(&folder, None).await;
+        app.heading("Wijzer ontgrendelen").await;
+        app.screen("04-ontgrendelen").await;
+        app.type_into("Wachtwoord", "niet het goede wachtwoord")
+            .await;
+        app.click_button("Ontgrendelen").await;
+        let msg = app.message_for("Wachtwoord").await;
+        assert!(
+            msg.as_deref().is_some_and(|m| m.contains("klopt niet")),
+            "{msg:?}"
+        );
+        app.screen("05-ontgrendelen-fout").await;
+        // The accessibility check finds what it should: a field without a label.
+        app.client
+            .execute(
+                "document.querySelector('form').append(document.createElement('input'));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let found = app.axe_violations().await;
+        assert!(
+            found.iter().any(|v| v == "label"),
+            "axe sees an unlabelled field: {found:?}"
+        );
+        app.client
+            .execute(
+                "document.querySelector('form > input:last-child').remove();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        app.replace("Wachtwoord", PASSPHRASE).await;
+        app.press(&Key::Enter.to_string()).await;
+        app.heading("Vandaag").await;
+        app.quit().await;
+
+        // The command line reads the same store, with what the welcome screen asked.
+        let out = folder.wijzer(&["export-json"], PASSPHRASE);
+        let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(all["supporter"]["name"], "Sanne de Vries");
+        assert_eq!(
+            all["contracts"][0]["municipalities"],
+            serde_json::json!(["Enkhuizen", "Medemblik"])
+        );
+        assert_nothing_leaked(&folder, &["Sanne de Vries", "MEE Westfriesland (test)"]);
+    })
+    .await;
 }
 
-async fn first_start() {
-    let bin = target_dir().join("debug");
-    let app = bin.join("wijzer-app");
-    assert!(
-        app.exists(),
-        "build the app first: cargo build -p wijzer-app"
-    );
+#[tokio::test]
+async fn a_new_client_a_case_and_a_home_visit() {
+    within(8, async {
+        let folder = Folder::new("bezoek");
+        store_with_scenario(&folder);
+        let app = App::start(&folder, Some(PASSPHRASE)).await;
+        app.heading("Vandaag").await;
+        app.screen("10-vandaag").await;
 
-    let dir = std::env::temp_dir().join(format!("wijzer-e2e-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = dir.join("wijzer.db");
-    let made = Command::new(bin.join("wijzer"))
-        .arg("--store")
-        .arg(&store)
-        .arg("demo")
-        .env("WIJZER_PASSPHRASE", PASSPHRASE)
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+        // Story 2: a new client with a consent, and a new case for them.
+        app.click_menu("Cliënten").await;
+        app.heading("Cliënten").await;
+        app.screen("11-clienten").await;
+        app.type_into("Zoeken op naam of gemeente", "anna").await;
+        app.link("Anna de Vries").await;
+        app.click_button("Nieuwe cliënt").await;
+        app.heading("Nieuwe cliënt").await;
+        app.screen("12-nieuwe-client").await;
+        app.type_into("Naam", CLIENT).await;
+        app.type_into("Geboortedatum", "04-03-1950").await;
+        app.choose("Gemeente", "Enkhuizen").await;
+        app.click_button("Opslaan").await;
+        app.heading(CLIENT).await;
+        assert!(app.page_text().await.contains("Vastleggen van gegevens"));
+        app.screen("13-client").await;
+        app.click_button("Nieuwe kwestie").await;
+        app.heading("Nieuwe kwestie").await;
+        app.screen("14-nieuwe-kwestie").await;
+        app.type_into(
+            "Vraag van de cliënt",
+            "Hulp bij het aanvragen van een trapleuning.",
+        )
+        .await;
+        app.choose("Verwezen door", "Huisarts of POH").await;
+        app.replace("Aangemeld op", &days_ago(5)).await;
+        app.click_button("Opslaan").await;
+        let title = app.heading("Kwestie").await;
+        let case = title.split_whitespace().nth(1).unwrap().to_string();
+        app.screen("15-kwestie").await;
 
-    let driver = start_driver(&store);
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "tauri:options".into(),
-        serde_json::json!({ "application": app.to_string_lossy() }),
-    );
-    let client = ClientBuilder::native()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session with the app");
+        // The first-contact signal of the new case is on Vandaag.
+        app.click_link(&format!("Naar {CLIENT}")).await;
+        app.heading(CLIENT).await;
+        app.click_menu("Vandaag").await;
+        app.heading("Vandaag").await;
+        let link = format!("Naar kwestie {case}");
+        let signals = app.page_text().await;
+        assert!(signals.contains(&link), "the new case is on Vandaag");
+        assert!(signals.contains("Eerste contact"), "{signals}");
+        app.link(CLIENT).await;
 
-    let rows = client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("#kwesties tbody tr"))
-        .await
-        .expect("the overview shows cases");
-    let _ = rows;
-    let title = client
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(title, "Wijzer");
-    let all = client
-        .find_all(Locator::Css("#kwesties tbody tr"))
-        .await
-        .unwrap();
-    assert_eq!(all.len(), 30, "the demo store has 30 cases");
-    let summary = client
-        .find(Locator::Id("samenvatting"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        summary.contains("open") && summary.contains("afgesloten"),
-        "{summary}"
-    );
-    let header = client
-        .find(Locator::Css("th:nth-child(2)"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(header, "Cliënt", "UTF-8 renders as UTF-8");
-    let first_date = client
-        .find(Locator::Css("#kwesties tbody tr td:nth-child(4)"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        first_date.len() == 10
-            && first_date.as_bytes()[2] == b'-'
-            && first_date.as_bytes()[5] == b'-',
-        "dates read dd-mm-jjjj: {first_date}"
-    );
+        // Story 3: from the case to a saved home visit, counting what a person does.
+        app.click_link(&link).await;
+        app.heading(&format!("Kwestie {case}")).await;
+        let before = app.interactions();
+        app.click_button("Bezoek vastleggen").await;
+        app.heading("Bezoek vastleggen").await;
+        assert_eq!(
+            app.value("Soort contact").await,
+            "huisbezoek",
+            "home visit first"
+        );
+        assert!(!app.value("Datum").await.is_empty(), "date prefilled");
+        assert!(!app.value("Tijd").await.is_empty(), "time prefilled");
+        app.screen("16-bezoek").await;
+        app.type_into("Duur (minuten)", "45").await;
+        app.type_into("Verslag", NOTE).await;
+        app.click_button("Opslaan").await;
+        app.heading(&format!("Kwestie {case}")).await;
+        let used = app.interactions() - before;
+        eprintln!("from the case to a saved home visit: {used} interactions");
+        assert!(
+            used <= 6,
+            "a home visit takes {used} interactions, at most 6"
+        );
+        assert!(
+            app.page_text().await.contains(NOTE),
+            "the visit shows in the case"
+        );
+        app.screen("17-kwestie-met-bezoek").await;
 
-    // WebKit paints after the DOM settles; give it a moment so the picture matches the DOM.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let png = client.screenshot().await.unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
-    let out = target_dir().join("e2e");
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("first-start.png"), &png).unwrap();
-    eprintln!("screenshot: {}", out.join("first-start.png").display());
+        app.click_menu("Vandaag").await;
+        app.heading("Vandaag").await;
+        let text = app.page_text().await;
+        let ours: Vec<&str> = text
+            .split("Te laat")
+            .filter(|s| s.contains(&link) && s.contains("Eerste contact"))
+            .collect();
+        assert!(ours.is_empty(), "the first-contact signal left Vandaag");
 
-    client.close().await.unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+        app.click_menu("Tijd").await;
+        app.heading("Tijd").await;
+        app.screen("18-tijd").await;
+        app.quit().await;
+
+        let out = folder.wijzer(&["export-json"], PASSPHRASE);
+        let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let visit = all["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["case"] == case.as_str())
+            .expect("the command line holds the visit");
+        assert_eq!(visit["notes"], NOTE);
+        assert_eq!(visit["minutes"], 45);
+        assert_eq!(visit["mode"], "huisbezoek");
+        assert_eq!(visit["with"], serde_json::json!(["client"]));
+        assert_nothing_leaked(&folder, &[CLIENT, NOTE]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_half_typed_visit_survives_a_kill() {
+    within(6, async {
+        let folder = Folder::new("kill");
+        store_with_scenario(&folder);
+        let app = App::start(&folder, Some(PASSPHRASE)).await;
+        app.heading("Vandaag").await;
+        app.click_menu("Cliënten").await;
+        app.click_link("Mehmet Yılmaz").await;
+        app.click_link_starting("Kwestie k2").await;
+        app.click_button("Bezoek vastleggen").await;
+        app.heading("Bezoek vastleggen").await;
+        app.type_into("Duur (minuten)", "30").await;
+        app.type_into("Verslag", HALF).await;
+        // The draft is at most a second behind.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        app.kill().await;
+
+        let app = App::start(&folder, Some(PASSPHRASE)).await;
+        app.heading("Vandaag").await;
+        app.click_menu("Cliënten").await;
+        app.click_link("Mehmet Yılmaz").await;
+        app.click_link_starting("Kwestie k2").await;
+        assert!(app.page_text().await.contains("nog niet is opgeslagen"));
+        app.click_button("Bezoek vastleggen").await;
+        app.heading("Bezoek vastleggen").await;
+        assert_eq!(app.value("Verslag").await, HALF, "word for word");
+        assert_eq!(app.value("Duur (minuten)").await, "30");
+        assert!(app.page_text().await.contains("teruggezet"));
+        app.screen("20-concept-terug").await;
+        app.click_button("Opslaan").await;
+        app.heading("Kwestie k2").await;
+        assert!(app.page_text().await.contains(HALF));
+        app.quit().await;
+        assert_nothing_leaked(&folder, &[HALF]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_message_next_to_its_field_and_nothing_is_lost() {
+    within(6, async {
+        let folder = Folder::new("fout");
+        store_with_scenario(&folder);
+        let contacts = |f: &Folder| -> usize {
+            let out = f.wijzer(&["export-json"], PASSPHRASE);
+            let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            all["contacts"].as_array().unwrap().len()
+        };
+        let before = contacts(&folder);
+        let app = App::start(&folder, Some(PASSPHRASE)).await;
+        app.heading("Vandaag").await;
+        app.click_menu("Cliënten").await;
+        app.click_link("Mehmet Yılmaz").await;
+        app.click_link_starting("Kwestie k2").await;
+        app.click_button("Bezoek vastleggen").await;
+        app.heading("Bezoek vastleggen").await;
+
+        app.type_into("Duur (minuten)", "2000").await;
+        app.type_into("Verslag", NOTE).await;
+        app.click_button("Opslaan").await;
+        let msg = app.message_for("Duur (minuten)").await;
+        assert!(
+            msg.as_deref().is_some_and(|m| m.contains("24 uur")),
+            "{msg:?}"
+        );
+        assert_eq!(app.value("Verslag").await, NOTE, "nothing typed lost");
+        app.screen("30-fout-duur").await;
+
+        app.replace("Duur (minuten)", "45").await;
+        app.replace("Datum", "30-02-2026").await;
+        app.click_button("Opslaan").await;
+        let msg = app.message_for("Datum").await;
+        assert!(
+            msg.as_deref()
+                .is_some_and(|m| m.contains("geen geldige datum")),
+            "{msg:?}"
+        );
+        assert!(
+            app.message_for_now("Duur (minuten)").await.is_none(),
+            "the old message went"
+        );
+        assert_eq!(app.value("Verslag").await, NOTE);
+        assert_eq!(app.value("Datum").await, "30-02-2026");
+        app.screen("31-fout-datum").await;
+        app.click_button("Weggooien").await;
+
+        app.click_menu("Cliënten").await;
+        app.click_button("Nieuwe cliënt").await;
+        app.heading("Nieuwe cliënt").await;
+        app.type_into("Telefoon", "06-12345678").await;
+        app.click_button("Opslaan").await;
+        let msg = app.message_for("Naam").await;
+        assert!(msg.is_some(), "a message next to Naam");
+        assert_eq!(app.value("Telefoon").await, "06-12345678");
+        app.screen("32-fout-naam").await;
+        app.quit().await;
+
+        assert_eq!(contacts(&folder), before, "nothing saved");
+        assert_nothing_leaked(&folder, &[NOTE]);
+    })
+    .await;
 }
