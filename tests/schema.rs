@@ -28,6 +28,7 @@ fn fixture(version: i64) -> ExpectFile {
         5 => expect_file!["fixtures/schema_v5.sql"],
         6 => expect_file!["fixtures/schema_v6.sql"],
         7 => expect_file!["fixtures/schema_v7.sql"],
+        8 => expect_file!["fixtures/schema_v8.sql"],
         v => panic!("add tests/fixtures/schema_v{v}.sql for the new migration"),
     }
 }

@@ -8,7 +8,7 @@ use crate::store::{Store, StoreError};
 /// Every signal of every contract on `today`, most urgent first.
 pub fn on(store: &Store, today: NaiveDate) -> Result<Vec<Signal>, StoreError> {
     let mut all = Vec::new();
-    for (snapshot, rule_set) in store.snapshots()? {
+    for (snapshot, rule_set) in store.snapshots(today)? {
         let rules = rules::shipped(&rule_set).ok_or_else(|| StoreError::UnknownRuleSet {
             contract: snapshot.contract.clone(),
             rule_set: rule_set.clone(),

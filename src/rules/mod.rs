@@ -168,7 +168,7 @@ pub struct Snapshot {
     pub reports_exported: Vec<(String, String)>,
     /// Client-bound minutes (contacts and time) of cases not in `contacts` and `time`, summed
     /// per calendar year: (year, minutes). The store loads contacts and time one by one only
-    /// for open cases, and adds those of closed cases here, for the budget.
+    /// for open cases, and adds those of closed cases here for the day's year (the budget).
     pub other_minutes_by_year: Vec<(i32, u64)>,
 }
 

@@ -239,7 +239,14 @@ CREATE TABLE draft (
 "#;
 
 /// Every schema version, oldest first; index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+/// Version 8: contacts and time by day, so that Vandaag sums this year's minutes (the budget)
+/// from this year's rows alone instead of every row since the start.
+const V8: &str = r#"
+CREATE INDEX contact_day ON contact(at, kase, minutes);
+CREATE INDEX time_entry_day ON time_entry(on_date, kase, minutes);
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this build writes.
 pub fn current_version() -> i64 {

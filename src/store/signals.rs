@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::{Store, StoreError};
 use crate::codes::{ConsentPurpose, Party};
@@ -21,8 +21,9 @@ fn slot(snapshots: &mut [(Snapshot, String)], i: usize) -> Result<&mut Snapshot,
 }
 
 impl Store {
-    /// One snapshot per contract, with the name of the contract's rule set.
-    pub fn snapshots(&self) -> Result<Vec<(Snapshot, String)>, StoreError> {
+    /// One snapshot per contract as the rules see it on `today`, with the name of the
+    /// contract's rule set. Closed cases' contacts and time are summed for `today`'s year only.
+    pub fn snapshots(&self, today: NaiveDate) -> Result<Vec<(Snapshot, String)>, StoreError> {
         let conn = &self.conn;
         let mut snapshots: Vec<(Snapshot, String)> = Vec::new();
         let mut contract_index: HashMap<String, usize> = HashMap::new();
@@ -69,11 +70,11 @@ impl Store {
         let mut client_index: HashMap<(usize, String), usize> = HashMap::new();
         let mut case_index: HashMap<String, (usize, usize)> = HashMap::new();
         let mut st = conn.prepare(
-            "SELECT kase.id, kase.client, kase.contract, client.municipality, registered_on,
+            "SELECT id, client, contract, municipality, registered_on,
                     first_contact_on, first_appointment_on, closed_on, wlz_indication_on,
                     wlz_handover_on, extension_notified_on,
                     conflict_description IS NOT NULL, chinese_wall IS NOT NULL
-             FROM kase JOIN client ON client.id = kase.client ORDER BY kase.position",
+             FROM kase ORDER BY position",
         )?;
         let day = |d: Option<Date>| d.map(|d| d.0);
         let mut rows = st.query([])?;
@@ -108,45 +109,60 @@ impl Store {
             snapshot.cases.push(case);
         }
 
-        // Contacts and time one by one for open cases only (the rules read them there); for
-        // closed cases only their minutes per year count (the budget). Both are read through
-        // the covering indexes on (kase, day, minutes), starting from the open cases.
+        // Contacts and time one by one for open cases only (the rules read them there), found
+        // from the open cases through the covering indexes on (kase, day, minutes).
+        // One row per contact and party (a contact's rows come together): no subquery per
+        // contact.
         let mut st = conn.prepare(
-            "SELECT c.kase, c.at, c.minutes,
-                    (SELECT group_concat(party) FROM contact_party p WHERE p.contact = c.id)
+            "SELECT c.id, c.kase, c.at, c.minutes, p.party
              FROM kase k JOIN contact c ON c.kase = k.id
-             WHERE k.closed_on IS NULL ORDER BY c.id",
+             LEFT JOIN contact_party p ON p.contact = c.id
+             WHERE k.closed_on IS NULL",
         )?;
         let mut rows = st.query([])?;
+        let mut last: Option<(i64, usize)> = None;
         while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let party = r
+                .get_ref(4)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?
+                .and_then(Party::from_code);
+            if let Some((last_id, s)) = last {
+                if last_id == id {
+                    let contact = slot(&mut snapshots, s)?.contacts.last_mut();
+                    if let (Some(contact), Some(party)) = (contact, party) {
+                        contact.with.push(party);
+                    }
+                    continue;
+                }
+            }
             let (s, case) = self.lookup(
                 &case_index,
-                r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+                r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?,
                 "contact",
             )?;
-            let at: crate::model::DateTime = r.get(1)?;
-            let parties: Option<String> = r.get(3)?;
+            let at: crate::model::DateTime = r.get(2)?;
             slot(&mut snapshots, s)?.contacts.push(ContactFacts {
                 case,
                 on: at.0.date(),
-                minutes: r.get(2)?,
-                with: parties
-                    .as_deref()
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(Party::from_code)
-                    .collect(),
+                minutes: r.get(3)?,
+                with: party.into_iter().collect(),
             });
+            last = Some((id, s));
         }
-        let mut closed_minutes: HashMap<(usize, i32), u64> = HashMap::new();
+        // Closed cases count only for the budget of `today`'s year: their minutes of that
+        // year, per contract, through the indexes by day.
+        let year = today.year();
+        let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
+        let mut closed_minutes: HashMap<usize, u64> = HashMap::new();
         for sql in [
-            "SELECT kase, CAST(substr(at, 1, 4) AS INTEGER), SUM(minutes) FROM contact
-             GROUP BY kase, substr(at, 1, 4)",
-            "SELECT kase, CAST(substr(on_date, 1, 4) AS INTEGER), SUM(minutes) FROM time_entry
-             WHERE kase IS NOT NULL GROUP BY kase, substr(on_date, 1, 4)",
+            "SELECT kase, SUM(minutes) FROM contact WHERE at >= ?1 AND at < ?2 GROUP BY kase",
+            "SELECT kase, SUM(minutes) FROM time_entry
+             WHERE on_date >= ?1 AND on_date < ?2 AND kase IS NOT NULL GROUP BY kase",
         ] {
             let mut st = conn.prepare(sql)?;
-            let mut rows = st.query([])?;
+            let mut rows = st.query(rusqlite::params![from, to])?;
             while let Some(r) = rows.next()? {
                 let (s, case) = self.lookup(
                     &case_index,
@@ -158,47 +174,45 @@ impl Store {
                     .get(case)
                     .is_some_and(|c| c.closed_on.is_some());
                 if closed {
-                    let minutes = u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0);
-                    *closed_minutes.entry((s, r.get(1)?)).or_default() += minutes;
+                    let minutes = u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
+                    *closed_minutes.entry(s).or_default() += minutes;
                 }
             }
         }
-        for ((s, year), minutes) in closed_minutes {
+        for (s, minutes) in closed_minutes {
             slot(&mut snapshots, s)?
                 .other_minutes_by_year
                 .push((year, minutes));
         }
-        for snapshot in &mut snapshots {
-            snapshot.0.other_minutes_by_year.sort_unstable();
-        }
 
         let mut st = conn.prepare(
-            "SELECT t.kase, NULL, t.on_date, t.minutes FROM kase k JOIN time_entry t ON t.kase = k.id
-             WHERE k.closed_on IS NULL
-             UNION ALL
-             SELECT NULL, municipality, on_date, minutes FROM time_entry WHERE kase IS NULL",
+            "SELECT t.kase, t.on_date, t.minutes FROM kase k JOIN time_entry t ON t.kase = k.id
+             WHERE k.closed_on IS NULL",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
-            let on: NaiveDate = r.get::<_, Date>(2)?.0;
-            match (
-                r.get::<_, Option<String>>(0)?,
-                r.get::<_, Option<String>>(1)?,
-            ) {
-                (Some(case), _) => {
-                    let (s, case) = self.lookup(&case_index, &case, "time_entry")?;
-                    slot(&mut snapshots, s)?.time.push(TimeFacts {
-                        case,
-                        on,
-                        minutes: r.get(3)?,
-                    });
-                }
-                (None, Some(municipality)) => {
-                    let s = self.lookup(&municipality_contract, &municipality, "time_entry")?;
-                    slot(&mut snapshots, s)?.overhead.push((municipality, on));
-                }
-                (None, None) => {}
-            }
+            let (s, case) = self.lookup(
+                &case_index,
+                r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+                "time_entry",
+            )?;
+            slot(&mut snapshots, s)?.time.push(TimeFacts {
+                case,
+                on: r.get::<_, Date>(1)?.0,
+                minutes: r.get(2)?,
+            });
+        }
+        // Overhead: the rules ask only on which days there was some, per municipality.
+        let mut st = conn.prepare(
+            "SELECT DISTINCT municipality, on_date FROM time_entry INDEXED BY time_entry_overhead
+             WHERE kase IS NULL",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let municipality: String = r.get(0)?;
+            let s = self.lookup(&municipality_contract, &municipality, "time_entry")?;
+            let on = r.get::<_, Date>(1)?.0;
+            slot(&mut snapshots, s)?.overhead.push((municipality, on));
         }
 
         let mut st = conn.prepare(
