@@ -30,7 +30,7 @@ fn busy_snapshots(today: NaiveDate) -> (tempfile::TempDir, Vec<(Snapshot, String
     store
         .import(&generate(1, Size::BUSY, today))
         .expect("the busy set imports");
-    let snapshots = store.snapshots(today()).expect("snapshots");
+    let snapshots = store.snapshots(today).expect("snapshots");
     (dir, snapshots)
 }
 
