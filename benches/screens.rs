@@ -3,10 +3,12 @@
 //! in the same run. Targets (issue 9): every screen's data under 50 ms; saving one visit under
 //! 5 ms (WAL, synchronous=FULL).
 //!
-//! - screens-busy: the overview of cases and Vandaag's signals, against a plain scan of the
-//!   case rows the screens read.
-//! - visit-busy: `record_contact` (one validated transaction with its audit line and
-//!   first-contact check), against the smallest durable write the store makes (a draft).
+//! - screens-busy: each screen's data as its command asks the core for it (Vandaag, Cliënten,
+//!   Cliënt and Kwestie of the client with the most contacts, Tijd), against a plain scan of
+//!   the case rows.
+//! - visit-busy: `record_visit` with a next step and appointment (one validated transaction
+//!   with its audit line and first-contact check), against the smallest durable write the
+//!   store makes (a draft).
 
 mod common;
 
@@ -16,7 +18,8 @@ use common::{copy_of, data_store, today};
 use criterion::{criterion_group, criterion_main, Criterion};
 use wijzer::codes::{ContactMode, Party};
 use wijzer::demo::Size;
-use wijzer::model::Contact;
+use wijzer::model::{Contact, DateTime};
+use wijzer::store::Visit;
 
 fn bench(c: &mut Criterion) {
     let busy = data_store("busy", Size::BUSY);
@@ -41,32 +44,70 @@ fn bench(c: &mut Criterion) {
             black_box(rows)
         })
     });
-    group.bench_function("overview of cases", |b| {
-        b.iter(|| black_box(busy.cases_overview().expect("the overview")))
+    // The client with the most contacts, and their case with the most: the heaviest dossier.
+    let (client, case): (String, String) = busy
+        .connection()
+        .query_row(
+            "SELECT k.client, k.id FROM contact c JOIN kase k ON k.id = c.kase
+             GROUP BY k.id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a busy case");
+    group.bench_function("vandaag", |b| {
+        b.iter(|| black_box(wijzer::app::signals::today(&busy, today()).expect("vandaag")))
     });
-    group.bench_function("vandaag (signals)", |b| {
-        b.iter(|| black_box(wijzer::app::signals::on(&busy, today()).expect("signals")))
+    group.bench_function("clienten (all, then a search)", |b| {
+        b.iter(|| {
+            black_box(wijzer::app::clients::search(&busy, "").expect("all"));
+            black_box(wijzer::app::clients::search(&busy, "jan").expect("a search"))
+        })
+    });
+    group.bench_function("client", |b| {
+        b.iter(|| black_box(wijzer::app::clients::dossier(&busy, &client).expect("a dossier")))
+    });
+    group.bench_function("kwestie", |b| {
+        b.iter(|| {
+            black_box(wijzer::app::clients::dossier_of_case(&busy, &case).expect("a case"));
+            black_box(busy.draft(&format!("visit:{case}")).expect("its draft"))
+        })
+    });
+    group.bench_function("tijd", |b| {
+        b.iter(|| black_box(wijzer::app::time::summary(&busy, today()).expect("tijd")))
     });
     group.finish();
     drop(busy);
 
     let dir = tempfile::tempdir().expect("a folder");
     let mut store = copy_of("busy", Size::BUSY, dir.path());
-    let case: String = store
-        .connection()
-        .query_row(
-            "SELECT id FROM kase WHERE closed_on IS NULL ORDER BY position LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .expect("an open case");
-    let visit = Contact {
-        case,
-        at: serde_json::from_value(serde_json::json!("2026-11-20T10:30")).expect("a time"),
-        minutes: 60,
-        mode: ContactMode::Huisbezoek,
-        with: vec![Party::Client],
-        notes: "Huisbezoek: aanvraag besproken, volgende stap afgesproken.".into(),
+    // Every visit goes to the next open case in turn, so that no case grows without end.
+    let open_cases: Vec<String> = {
+        let mut st = store
+            .connection()
+            .prepare("SELECT id FROM kase WHERE closed_on IS NULL ORDER BY position")
+            .expect("a statement");
+        let ids = st
+            .query_map([], |r| r.get(0))
+            .expect("open cases")
+            .collect::<Result<_, _>>()
+            .expect("open cases");
+        ids
+    };
+    let mut turn = 0usize;
+    let mut visit = move || {
+        turn = (turn + 1) % open_cases.len();
+        Visit {
+            contact: Contact {
+                case: open_cases[turn].clone(),
+                at: DateTime::parse("2026-11-20T10:30").expect("a time"),
+                minutes: 60,
+                mode: ContactMode::Huisbezoek,
+                with: vec![Party::Client],
+                notes: "Huisbezoek: aanvraag besproken, volgende stap afgesproken.".into(),
+            },
+            next_step: Some("Offerte opvragen".into()),
+            next_appointment: DateTime::parse("2026-12-01T14:00"),
+        }
     };
     let mut group = c.benchmark_group("visit-busy");
     group.bench_function("floor: one durable write (a draft)", |b| {
@@ -77,7 +118,11 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function("save one visit", |b| {
-        b.iter(|| black_box(store.record_contact(&visit, None).expect("a visit")))
+        b.iter_batched(
+            &mut visit,
+            |v| black_box(store.record_visit(&v, None).expect("a visit")),
+            criterion::BatchSize::SmallInput,
+        )
     });
     group.finish();
 }

@@ -38,7 +38,7 @@ pub struct Today {
 /// What Vandaag shows on `today`.
 pub fn today(store: &Store, today: NaiveDate) -> Result<Today, StoreError> {
     let signals = on(store, today)?;
-    let clients = store.case_clients()?;
+    let clients = store.case_clients(signals.iter().filter_map(|s| s.case.as_deref()))?;
     let count = |severity| signals.iter().filter(|s| s.severity == severity).count();
     let (overdue, due) = (count(rules::Severity::Overdue), count(rules::Severity::Due));
     let items = signals

@@ -7,8 +7,7 @@
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::write::{
-    audit, insert_case, insert_client, insert_contact, insert_time, load_known, next_position,
-    write_case,
+    audit, insert_case, insert_client, insert_contact, insert_time, next_position, write_case,
 };
 use super::{Store, StoreError};
 use crate::codes::{ClosureReason, ConsentPurpose, Party};
@@ -69,18 +68,44 @@ fn load_case(tx: &Transaction<'_>, id: &str) -> Result<Case, StoreError> {
         .ok_or_else(|| StoreError::UnknownCase(id.to_string()))
 }
 
-/// What the store knows, less one record, so that the record can be checked as if new.
-fn known_without(
+/// What one edit's record may refer to: the contracts and municipalities, and the one client
+/// and case named (when they exist). An edit refers to nothing else, and its own new id is made
+/// fresh; loading every id in the store would cost more than the edit on a large store.
+fn known_about(
     tx: &Transaction<'_>,
     client: Option<&str>,
     case: Option<&str>,
 ) -> Result<Known, StoreError> {
-    let mut known = load_known(tx)?;
+    let mut known = Known::default();
+    let mut st = tx.prepare_cached("SELECT id FROM contract")?;
+    for id in st.query_map([], |r| r.get::<_, String>(0))? {
+        known.contracts.insert(id?);
+    }
+    let mut st = tx.prepare_cached("SELECT name, contract FROM municipality")?;
+    for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (name, contract) = row?;
+        known.municipalities.insert(name, contract);
+    }
     if let Some(client) = client {
-        known.clients.remove(client);
+        let municipality: Option<String> = tx
+            .query_row(
+                "SELECT municipality FROM client WHERE id = ?1",
+                [client],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(m) = municipality {
+            known.clients.insert(client.to_string(), m);
+        }
     }
     if let Some(case) = case {
-        known.cases.remove(case);
+        let exists = tx
+            .query_row("SELECT 1 FROM kase WHERE id = ?1", [case], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if exists {
+            known.cases.insert(case.to_string());
+        }
     }
     Ok(known)
 }
@@ -103,7 +128,7 @@ impl Store {
             clients: vec![client.clone()],
             ..scenario::empty()
         };
-        scenario::validate_one(&one, &load_known(&tx)?, "client")?;
+        scenario::validate_one(&one, &known_about(&tx, None, None)?, "client")?;
         let position = next_position(&tx, "client")?;
         insert_client(&tx, &client, position)?;
         tx.commit()?;
@@ -130,7 +155,7 @@ impl Store {
             }],
             ..scenario::empty()
         };
-        scenario::validate_one(&one, &known_without(&tx, Some(&client.id), None)?, "client")?;
+        scenario::validate_one(&one, &known_about(&tx, None, None)?, "client")?;
         tx.execute(
             "UPDATE client SET name = ?2, born = ?3, municipality = ?4, address = ?5, phone = ?6,
                 email = ?7 WHERE id = ?1",
@@ -161,7 +186,7 @@ impl Store {
             clients: vec![current],
             ..scenario::empty()
         };
-        scenario::validate_one(&one, &known_without(&tx, Some(client), None)?, "client")?;
+        scenario::validate_one(&one, &known_about(&tx, None, None)?, "client")?;
         tx.execute(
             "DELETE FROM consent WHERE client = ?1 AND purpose = ?2",
             params![client, consent.purpose],
@@ -200,7 +225,7 @@ impl Store {
             clients: vec![current],
             ..scenario::empty()
         };
-        scenario::validate_one(&one, &known_without(&tx, Some(client), None)?, "client")?;
+        scenario::validate_one(&one, &known_about(&tx, None, None)?, "client")?;
         tx.execute(
             "UPDATE consent SET withdrawn_on = ?3 WHERE client = ?1 AND purpose = ?2",
             params![client, purpose, on],
@@ -221,7 +246,7 @@ impl Store {
             cases: vec![case.clone()],
             ..scenario::empty()
         };
-        scenario::validate_one(&one, &load_known(&tx)?, "case")?;
+        scenario::validate_one(&one, &known_about(&tx, Some(&case.client), None)?, "case")?;
         let position = next_position(&tx, "kase")?;
         insert_case(&tx, &case, position)?;
         tx.commit()?;
@@ -265,7 +290,7 @@ impl Store {
             cases: vec![case.clone()],
             ..scenario::empty()
         };
-        scenario::validate_one(&one, &known_without(&tx, None, Some(id))?, "case")?;
+        scenario::validate_one(&one, &known_about(&tx, Some(&before.client), None)?, "case")?;
         write_case(&tx, &case)?;
         audit(&tx, action, "case", Some(id))?;
         Ok(tx.commit()?)
@@ -459,7 +484,7 @@ impl Store {
                 cases: vec![case.clone()],
                 ..scenario::empty()
             };
-            let known = known_without(&tx, None, Some(&case.id))?;
+            let known = known_about(&tx, Some(&case.client), None)?;
             scenario::validate_one(&one, &known, "case").map_err(|e| {
                 // The visit's form names these two fields itself.
                 let field = if e.field.starts_with("actions") {
@@ -473,7 +498,21 @@ impl Store {
                     ..e
                 })
             })?;
-            write_case(&tx, &case)?;
+            // Only what the visit adds is written: one action row and the appointment.
+            if let Some(action) = case.actions.last().filter(|_| next_step.is_some()) {
+                tx.execute(
+                    "INSERT INTO action (kase, position, text, owner, due_on, done_on)
+                     VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM action
+                                  WHERE kase = ?1), ?2, ?3, ?4, NULL)",
+                    params![case.id, action.text, action.owner, action.due_on],
+                )?;
+            }
+            if let Some(next) = visit.next_appointment {
+                tx.execute(
+                    "UPDATE kase SET next_appointment_at = ?2 WHERE id = ?1",
+                    params![case.id, next],
+                )?;
+            }
         }
         if let Some(key) = draft {
             tx.execute("DELETE FROM draft WHERE key = ?1", [key])?;
@@ -489,7 +528,11 @@ impl Store {
             time: vec![entry.clone()],
             ..scenario::empty()
         };
-        scenario::validate_one(&one, &load_known(&tx)?, "time")?;
+        scenario::validate_one(
+            &one,
+            &known_about(&tx, None, entry.case.as_deref())?,
+            "time",
+        )?;
         insert_time(&tx, entry)?;
         let id = tx.last_insert_rowid().to_string();
         audit(&tx, "create", "time", Some(&id))?;

@@ -166,13 +166,29 @@ impl Store {
             .ok_or_else(|| StoreError::UnknownCase(case.to_string()))
     }
 
-    /// Every case's client: case id → (client id, client name).
-    pub fn case_clients(&self) -> Result<HashMap<String, (String, String)>, StoreError> {
-        let mut st = self.conn.prepare(
-            "SELECT kase.id, client.id, client.name FROM kase JOIN client ON client.id = kase.client",
+    /// The client of each of `cases`: case id → (client id, client name). Unknown ids are
+    /// left out.
+    pub fn case_clients<'a>(
+        &self,
+        cases: impl IntoIterator<Item = &'a str>,
+    ) -> Result<HashMap<String, (String, String)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT client.id, client.name FROM kase JOIN client ON client.id = kase.client
+             WHERE kase.id = ?1",
         )?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut out = HashMap::new();
+        for case in cases {
+            if out.contains_key(case) {
+                continue;
+            }
+            if let Some(found) = st
+                .query_row([case], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                out.insert(case.to_string(), found);
+            }
+        }
+        Ok(out)
     }
 
     /// The contracts: (id, rule set, municipalities), in their order.
@@ -245,6 +261,16 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// The condition that keeps one client's rows (`column = ?1`), or every row when `?1` is NULL.
+/// Two texts rather than `?1 IS NULL OR column = ?1`, which SQLite cannot answer from an index:
+/// one client's dossier is read through the indexes on client, not by scanning every table.
+fn of_client(only: Option<&str>, column: &str) -> String {
+    match only {
+        Some(_) => format!("{column} = ?1"),
+        None => "?1 IS NULL".to_string(),
     }
 }
 
@@ -321,10 +347,11 @@ fn export_scenario(
     }
 
     let mut consents: HashMap<String, Vec<Consent>> = HashMap::new();
-    let mut st = tx.prepare(
+    let mut st = tx.prepare(&format!(
         "SELECT client, purpose, given_on, how, withdrawn_on FROM consent
-         WHERE ?1 IS NULL OR client = ?1 ORDER BY id",
-    )?;
+         WHERE {} ORDER BY id",
+        of_client(only, "client")
+    ))?;
     for row in st.query_map([only], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -341,7 +368,8 @@ fn export_scenario(
     }
     let mut clients = Vec::new();
     let mut st = tx.prepare(&format!(
-        "SELECT {CLIENT_COLUMNS} FROM client WHERE ?1 IS NULL OR id = ?1 ORDER BY position"
+        "SELECT {CLIENT_COLUMNS} FROM client WHERE {} ORDER BY position",
+        of_client(only, "id")
     ))?;
     for row in st.query_map([only], client_from_row)? {
         let mut client = row?;
@@ -353,11 +381,12 @@ fn export_scenario(
     let contacts = export_contacts(tx, only)?;
 
     let mut time = Vec::new();
-    let mut st = tx.prepare(
+    let mut st = tx.prepare(&format!(
         "SELECT time_entry.kase, on_date, minutes, activity, time_entry.municipality FROM time_entry
          LEFT JOIN kase ON kase.id = time_entry.kase
-         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY time_entry.id",
-    )?;
+         WHERE {} ORDER BY time_entry.id",
+        of_client(only, "kase.client")
+    ))?;
     for row in st.query_map([only], |r| {
         Ok(TimeEntry {
             case: r.get(0)?,
@@ -407,28 +436,31 @@ pub(super) fn export_cases(
     only: Option<&str>,
 ) -> Result<Vec<Case>, StoreError> {
     let mut domains: HashMap<String, Vec<_>> = HashMap::new();
-    let mut st = tx.prepare(
+    let mut st = tx.prepare(&format!(
         "SELECT kase, domain FROM case_domain JOIN kase ON kase.id = case_domain.kase
-         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY kase, case_domain.position",
-    )?;
+         WHERE {} ORDER BY kase, case_domain.position",
+        of_client(only, "kase.client")
+    ))?;
     for row in st.query_map([only], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
         let (case, domain) = row?;
         domains.entry(case).or_default().push(domain);
     }
     let mut goals: HashMap<String, Vec<String>> = HashMap::new();
-    let mut st = tx.prepare(
+    let mut st = tx.prepare(&format!(
         "SELECT kase, text FROM goal JOIN kase ON kase.id = goal.kase
-         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY kase, goal.position",
-    )?;
+         WHERE {} ORDER BY kase, goal.position",
+        of_client(only, "kase.client")
+    ))?;
     for row in st.query_map([only], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
         let (case, goal) = row?;
         goals.entry(case).or_default().push(goal);
     }
     let mut actions: HashMap<String, Vec<Action>> = HashMap::new();
-    let mut st = tx.prepare(
+    let mut st = tx.prepare(&format!(
         "SELECT kase, text, owner, due_on, done_on FROM action JOIN kase ON kase.id = action.kase
-         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY kase, action.position",
-    )?;
+         WHERE {} ORDER BY kase, action.position",
+        of_client(only, "kase.client")
+    ))?;
     for row in st.query_map([only], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -444,13 +476,14 @@ pub(super) fn export_cases(
         actions.entry(case).or_default().push(action);
     }
 
-    let mut st = tx.prepare(
+    let mut st = tx.prepare(&format!(
         "SELECT id, client, registered_on, referral, question, first_contact_on,
                 first_appointment_on, closed_on, closure_reason, wlz_indication_on,
                 extension_notified_on, extension_reason, conflict_description, chinese_wall,
                 wlz_handover_on, next_appointment_at
-         FROM kase WHERE ?1 IS NULL OR client = ?1 ORDER BY position",
-    )?;
+         FROM kase WHERE {} ORDER BY position",
+        of_client(only, "client")
+    ))?;
     let rows = st.query_map([only], case_from_row)?;
     let mut cases = Vec::new();
     for row in rows {
@@ -498,20 +531,22 @@ fn export_contacts(
     only: Option<&str>,
 ) -> Result<Vec<Contact>, StoreError> {
     let mut parties: HashMap<i64, Vec<_>> = HashMap::new();
-    let mut st = tx.prepare(
+    let mut st = tx.prepare(&format!(
         "SELECT contact_party.contact, contact_party.party FROM contact_party
          JOIN contact ON contact.id = contact_party.contact JOIN kase ON kase.id = contact.kase
-         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY contact_party.contact, contact_party.position",
-    )?;
+         WHERE {} ORDER BY contact_party.contact, contact_party.position",
+        of_client(only, "kase.client")
+    ))?;
     for row in st.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))? {
         let (contact, party) = row?;
         parties.entry(contact).or_default().push(party);
     }
-    let mut st = tx.prepare(
+    let mut st = tx.prepare(&format!(
         "SELECT contact.id, contact.kase, contact.at, contact.minutes, contact.mode, contact.notes
          FROM contact JOIN kase ON kase.id = contact.kase
-         WHERE ?1 IS NULL OR kase.client = ?1 ORDER BY contact.id",
-    )?;
+         WHERE {} ORDER BY contact.id",
+        of_client(only, "kase.client")
+    ))?;
     let mut contacts = Vec::new();
     for row in st.query_map(params![only], |r| {
         Ok((
