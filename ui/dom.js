@@ -12,7 +12,7 @@ export function h(tag, attrs = {}, ...kinderen) {
     else if (v === true) el.setAttribute(k, "");
     else el.setAttribute(k, String(v));
   }
-  for (const kind of kinderen.flat()) {
+  for (const kind of kinderen.flat(Infinity)) {
     if (kind === null || kind === undefined || kind === false) continue;
     el.append(kind instanceof Node ? kind : document.createTextNode(String(kind)));
   }
@@ -39,7 +39,8 @@ export function veld(label, naam, { soort = "text", waarde = "", keuzes = [], hu
   } else if (soort === "select") {
     input = h("select", { id: fid, name: naam, ...rest },
       keuzes.map(([code, tekst]) => h("option", { value: code }, tekst)));
-    input.value = waarde;
+    // Without a value of its own a select keeps its first choice.
+    if (waarde) input.value = waarde;
   } else {
     input = h("input", { id: fid, name: naam, type: soort, ...rest });
     input.value = waarde;

@@ -295,7 +295,11 @@ impl App {
             Ok(e) => e,
             Err(e) => {
                 self.shot(&format!("missing-{}", slug(what))).await;
-                panic!("{what} did not appear: {e}");
+                let text = match self.client.find(Locator::Css("main")).await {
+                    Ok(main) => main.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                panic!("{what} did not appear: {e}\non the screen:\n{text}");
             }
         }
     }
@@ -324,6 +328,23 @@ impl App {
         let b = self.button(name).await;
         b.click().await.unwrap();
         self.count();
+    }
+
+    /// Clicks a button that saves and shows the screen anew; waits until the old screen is gone
+    /// (its button no longer in the page), so that what follows reads the new one.
+    pub async fn save_with(&self, name: &str) {
+        let b = self.button(name).await;
+        b.click().await.unwrap();
+        self.count();
+        let start = Instant::now();
+        while b.is_displayed().await.is_ok() {
+            if start.elapsed() > Duration::from_secs(10) {
+                self.shot(&format!("not-saved-{}", slug(name))).await;
+                let text = self.page_text().await;
+                panic!("after {name} the screen stayed:\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// The link with this visible name.
