@@ -351,3 +351,71 @@ fn a_missing_store_and_a_damaged_one_each_have_their_kind() {
     assert_eq!(e.kind, ErrorKind::Damaged, "{e:?}");
     assert!(e.field.is_none());
 }
+
+/// The window may load only the app's own files and talk only to the shell: a strict CSP
+/// without inline script or style and without any network origin, and the core's default
+/// capabilities (no shell, file system, http or dialog plugins).
+#[test]
+fn the_window_gets_a_strict_csp_and_the_core_capabilities_only() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let conf: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("tauri.conf.json")).unwrap())
+            .unwrap();
+    let csp = conf["app"]["security"]["csp"].as_str().unwrap();
+    let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
+    for required in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src ipc: http://ipc.localhost",
+    ] {
+        assert!(directives.contains(&required), "{required} in {csp}");
+    }
+    assert!(!csp.contains("unsafe"), "{csp}");
+    let origins: Vec<&str> = csp
+        .split_whitespace()
+        .filter(|w| w.contains("://") || w.starts_with("https:") || w.starts_with("http:"))
+        .collect();
+    assert_eq!(
+        origins,
+        ["http://ipc.localhost"],
+        "no network origin: {csp}"
+    );
+
+    let caps: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("capabilities/default.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(caps["permissions"], serde_json::json!(["core:default"]));
+    let cargo = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(!cargo.contains("tauri-plugin"), "no plugins");
+
+    // The UI keeps nothing in the webview's storage: no web storage, no IndexedDB, no cookies.
+    let mut ui = String::new();
+    for entry in walk(&dir.join("../ui")) {
+        ui.push_str(&std::fs::read_to_string(entry).unwrap());
+    }
+    for forbidden in [
+        "localStorage",
+        "sessionStorage",
+        "indexedDB",
+        "document.cookie",
+        "caches.",
+    ] {
+        assert!(!ui.contains(forbidden), "the UI uses {forbidden}");
+    }
+    assert!(ui.contains("<meta charset=\"utf-8\">"));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

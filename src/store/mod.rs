@@ -22,7 +22,7 @@ use key::{Key, KeyError, KeyFile, KeySetup, KeySource, RecoveryCode};
 
 pub use backup::{Restored, GENERATIONS};
 pub use edit::{Visit, DRAFT_MAX};
-pub use read::{AuditEntry, CaseRow, ClientRow, TimeTotals};
+pub use read::{AuditEntry, ClientRow, TimeTotals};
 
 pub use schema::{current_version, MIGRATIONS};
 pub use write::{Erased, ImportSummary};

@@ -1,5 +1,6 @@
 //! Reads from the store: the whole store or one client's dossier in the scenario format, the
-//! overview of open cases, and the audit trail.
+//! screens' reads (clients, one dossier, cases' clients, contracts, time totals), and the audit
+//! trail.
 
 use std::collections::HashMap;
 
@@ -12,17 +13,6 @@ use crate::model::{
     Action, Case, Client, Conflict, Consent, Contact, Contract, Date, Organisation, PolicySignal,
     Scenario, Supporter, TimeEntry, SCENARIO_FORMAT,
 };
-
-/// One line of the overview of cases.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CaseRow {
-    pub case: String,
-    pub client: String,
-    pub client_name: String,
-    pub municipality: String,
-    pub registered_on: Date,
-    pub closed_on: Option<Date>,
-}
 
 /// One line of the list of clients.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -99,26 +89,6 @@ impl Store {
             case: dossier.cases.swap_remove(position),
             rule_set,
         })
-    }
-
-    /// Every case, open ones first, newest first: the app's first screen.
-    pub fn cases_overview(&self) -> Result<Vec<CaseRow>, StoreError> {
-        let mut st = self.conn.prepare(
-            "SELECT kase.id, client.id, client.name, client.municipality, kase.registered_on, kase.closed_on
-             FROM kase JOIN client ON client.id = kase.client
-             ORDER BY kase.closed_on IS NOT NULL, kase.registered_on DESC, kase.position",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok(CaseRow {
-                case: r.get(0)?,
-                client: r.get(1)?,
-                client_name: r.get(2)?,
-                municipality: r.get(3)?,
-                registered_on: r.get(4)?,
-                closed_on: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Every client, by name, with how many cases they have and how many are open.
