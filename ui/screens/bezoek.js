@@ -2,18 +2,12 @@
 // whom (the client first), notes, next step and next appointment. What is typed is kept as a
 // draft in the encrypted store, at most a second behind, and comes back after a crash.
 import { invoke, vandaagNl, nuTijd } from "../tauri.js";
-import { h, veld, vinkjes, knop, waarden, vulIn, toonFout, wisFouten } from "../dom.js";
-
-const BEWAAR_NA_MS = 300;
-const UITERLIJK_MS = 1000;
+import { h, veld, vinkjes, knop, waarden, toonFout, wisFouten } from "../dom.js";
+import { concept } from "../concept.js";
 
 export async function toon([id], app) {
   const sleutel = `visit:${id}`;
-  const [v, keuzes, concept] = await Promise.all([
-    invoke("case_get", { id }),
-    app.keuzes(),
-    invoke("draft_get", { key: sleutel }),
-  ]);
+  const [v, keuzes] = await Promise.all([invoke("case_get", { id }), app.keuzes()]);
   const adres = `#/kwestie/${encodeURIComponent(id)}`;
   const form = h("form", { novalidate: true, class: "bezoek" },
     h("input", { type: "hidden", name: "case", value: id }),
@@ -34,51 +28,16 @@ export async function toon([id], app) {
       knop("Weggooien", { onclick: weggooien })));
 
   const status = h("p", { class: "concept-status", role: "status" });
-  if (concept) {
-    try {
-      vulIn(form, JSON.parse(concept));
-      status.textContent = "Uw bezoek dat nog niet was opgeslagen is teruggezet.";
-    } catch (_) {
-      status.textContent = "";
-    }
-  }
-
-  // Drafts: saved shortly after typing stops, and at least once a second while typing goes on.
-  let wacht = null;
-  let eerste = 0;
-  let bezig = Promise.resolve();
-  const bewaar = () => {
-    clearTimeout(wacht);
-    wacht = null;
-    eerste = 0;
-    const tekst = JSON.stringify(waarden(form));
-    bezig = bezig.then(() => invoke("draft_save", { key: sleutel, body: tekst })).catch((e) => {
-      status.textContent = `Het concept kon niet worden bewaard: ${e.message || e}`;
-    });
-    return bezig;
-  };
-  const getypt = () => {
-    const nu = Date.now();
-    if (!eerste) eerste = nu;
-    clearTimeout(wacht);
-    if (nu - eerste >= UITERLIJK_MS) bewaar();
-    else wacht = setTimeout(bewaar, Math.min(BEWAAR_NA_MS, UITERLIJK_MS - (nu - eerste)));
-  };
-  form.addEventListener("input", getypt);
-  form.addEventListener("change", getypt);
+  const kladje = await concept(form, sleutel, status);
+  if (kladje.terug) status.textContent = "Uw bezoek dat nog niet was opgeslagen is teruggezet.";
 
   async function weggooien() {
-    clearTimeout(wacht);
-    await bezig;
-    try {
-      await invoke("draft_discard", { key: sleutel });
-    } catch (_) { /* nothing was kept */ }
+    await kladje.weg();
     app.ga(adres);
   }
 
   async function opslaan() {
-    clearTimeout(wacht);
-    await bezig;
+    await kladje.klaar();
     wisFouten(form);
     try {
       await invoke("visit_record", { form: waarden(form) });
@@ -88,7 +47,7 @@ export async function toon([id], app) {
     } catch (e) {
       toonFout(form, e);
       // What was typed stays, and stays kept.
-      bewaar();
+      kladje.bewaar();
     }
   }
   form.addEventListener("submit", (ev) => {

@@ -2,6 +2,7 @@
 import { invoke, datum, vandaagNl } from "../tauri.js";
 import { h, veld, vinkjes, knop, waarden, toonFout, wisFouten } from "../dom.js";
 import { clientVelden } from "./clienten.js";
+import { concept } from "../concept.js";
 
 const label = (lijst, code) => (lijst.find((k) => k.code === code) || { label: code }).label;
 
@@ -127,17 +128,23 @@ export const nieuweKwestie = {
         knop("Opslaan", { hoofd: true, soort: "submit" }),
         h("a", { href: `#/client/${encodeURIComponent(id)}`, class: "terug" }, "Annuleren")));
     form.elements.question.setAttribute("autofocus", "");
+    const status = h("p", { class: "concept-status", role: "status" });
+    const kladje = await concept(form, `case:nieuw:${id}`, status);
+    if (kladje.terug) status.textContent = "Wat u eerder typte en nog niet was opgeslagen is teruggezet.";
+    form.querySelector("a.terug").addEventListener("click", () => kladje.weg());
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       wisFouten(form);
+      await kladje.klaar();
       try {
         const kid = await invoke("case_open", { form: waarden(form) });
+        await kladje.weg();
         app.meld("De kwestie is opgeslagen.");
         app.ga(`#/kwestie/${encodeURIComponent(kid)}`);
       } catch (e) {
         toonFout(form, e);
       }
     });
-    return [h("h1", {}, `Nieuwe kwestie voor ${v.client.name}`), form];
+    return [h("h1", {}, `Nieuwe kwestie voor ${v.client.name}`), status, form];
   },
 };

@@ -1,6 +1,7 @@
 // Cliënten: search as you type, and a new client (with their consent to record data).
 import { invoke, datum, vandaagNl } from "../tauri.js";
 import { h, veld, knop, waarden, toonFout, wisFouten } from "../dom.js";
+import { concept } from "../concept.js";
 
 export async function toon(_params, app) {
   const rijen = await invoke("clients_search", { query: "" });
@@ -75,17 +76,23 @@ export const nieuw = {
         knop("Opslaan", { hoofd: true, soort: "submit" }),
         h("a", { href: "#/clienten", class: "terug" }, "Annuleren")));
     form.elements.name.setAttribute("autofocus", "");
+    const status = h("p", { class: "concept-status", role: "status" });
+    const kladje = await concept(form, "client:nieuw", status);
+    if (kladje.terug) status.textContent = "Wat u eerder typte en nog niet was opgeslagen is teruggezet.";
+    form.querySelector("a.terug").addEventListener("click", () => kladje.weg());
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       wisFouten(form);
+      await kladje.klaar();
       try {
         const id = await invoke("client_add", { form: waarden(form) });
+        await kladje.weg();
         app.meld("De cliënt is opgeslagen.");
         app.ga(`#/client/${encodeURIComponent(id)}`);
       } catch (e) {
         toonFout(form, e);
       }
     });
-    return [h("h1", {}, "Nieuwe cliënt"), form];
+    return [h("h1", {}, "Nieuwe cliënt"), status, form];
   },
 };

@@ -3,17 +3,21 @@
 import { invoke, datum, tijd, vandaagIso, vandaagNl, uren } from "../tauri.js";
 import { h, veld, knop, waarden, toonFout, wisFouten } from "../dom.js";
 import { kwestieVelden } from "./client.js";
+import { concept } from "../concept.js";
 
 const label = (lijst, code) => (lijst.find((k) => k.code === code) || { label: code }).label;
 
-/** A small form that calls one command and shows the case again. */
-function formulier(naam, inhoud, opdracht, app, adres, bericht) {
+/** A small form that calls one command and shows the case again; `kladje()` keeps its draft. */
+function formulier(naam, inhoud, opdracht, app, adres, bericht, kladje = null) {
   const form = h("form", { novalidate: true, "aria-labelledby": naam }, inhoud);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     wisFouten(form);
+    const k = kladje ? kladje() : null;
+    if (k) await k.klaar();
     try {
       await opdracht(waarden(form));
+      if (k) await k.weg();
       app.meld(bericht);
       app.ga(adres);
       app.telling();
@@ -25,7 +29,7 @@ function formulier(naam, inhoud, opdracht, app, adres, bericht) {
 }
 
 export async function toon([id], app) {
-  const [v, keuzes, concept] = await Promise.all([
+  const [v, keuzes, bezoekConcept] = await Promise.all([
     invoke("case_get", { id }),
     app.keuzes(),
     invoke("draft_get", { key: `visit:${id}` }),
@@ -98,12 +102,17 @@ export async function toon([id], app) {
       knop("Tijd schrijven", { soort: "submit" }),
     ], (w) => invoke("time_add", { form: w }), app, adres, "De tijd is geschreven."));
 
+  // The case's facts are kept as a draft while they are changed.
+  let gegevensKladje = null;
+  const gegevensStatus = h("p", { class: "concept-status", role: "status" });
   const gegevens = formulier("gegevens-kop", [
     h("input", { type: "hidden", name: "id", value: id }),
     h("input", { type: "hidden", name: "client", value: v.client_id }),
     kwestieVelden(keuzes, k, true),
     h("div", { class: "knoppen" }, knop("Gegevens opslaan", { soort: "submit" })),
-  ], (w) => invoke("case_change", { form: w }), app, adres, "De gegevens van de kwestie zijn opgeslagen.");
+  ], (w) => invoke("case_change", { form: w }), app, adres, "De gegevens van de kwestie zijn opgeslagen.", () => gegevensKladje);
+  gegevensKladje = await concept(gegevens, `case:${id}`, gegevensStatus);
+  if (gegevensKladje.terug) gegevensStatus.textContent = "Wijzigingen die nog niet waren opgeslagen zijn teruggezet; kies Gegevens opslaan om ze te bewaren.";
 
   const afsluiten = open
     ? formulier("afsluiten-kop", [
@@ -136,13 +145,13 @@ export async function toon([id], app) {
       ` · gemeente ${v.municipality} · aangemeld ${datum(k.registered_on)}`,
       k.next_appointment ? ` · volgende afspraak ${datum(k.next_appointment)} om ${tijd(k.next_appointment)}` : "",
       open ? "" : ` · afgesloten ${datum(k.closed_on)}`),
-    concept ? h("p", { class: "let-op" }, "Er staat een bezoek klaar dat nog niet is opgeslagen. Kies Bezoek vastleggen om verder te gaan.") : null,
+    bezoekConcept ? h("p", { class: "let-op" }, "Er staat een bezoek klaar dat nog niet is opgeslagen. Kies Bezoek vastleggen om verder te gaan.") : null,
     h("p", { class: "vraag" }, k.question),
     sectie("contacten-kop", "Contacten", contacten),
     sectie("doelen-kop", "Doelen", doelen),
     sectie("acties-kop", "Acties", acties),
     sectie("tijd-sectie-kop", "Tijd", tijdLijst),
-    sectie("gegevens-kop", "Gegevens van de kwestie", gegevens),
+    sectie("gegevens-kop", "Gegevens van de kwestie", gegevensStatus, gegevens),
     sectie("afsluiten-kop", open ? "Kwestie afsluiten" : "Afgesloten", afsluiten),
   ];
 }
