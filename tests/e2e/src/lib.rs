@@ -400,7 +400,7 @@ impl App {
         self.client.find(Locator::Id(&id)).await.unwrap()
     }
 
-    async fn focus_on(&self, field: &Element) {
+    async fn is_focused(&self, field: &Element) -> bool {
         let active = self.client.active_element().await.unwrap();
         let same = self
             .client
@@ -413,10 +413,20 @@ impl App {
             )
             .await
             .unwrap();
-        if same != serde_json::Value::Bool(true) {
+        same == serde_json::Value::Bool(true)
+    }
+
+    async fn focus_on(&self, field: &Element) {
+        if !self.is_focused(field).await {
             // A person clicks into the field first.
             field.click().await.unwrap();
             self.count();
+        }
+        // Keys go where the focus is once WebKit has moved it: wait for that.
+        let start = Instant::now();
+        while !self.is_focused(field).await {
+            assert!(start.elapsed() < WAIT, "the field took the focus");
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
@@ -424,7 +434,51 @@ impl App {
     pub async fn type_into(&self, label: &str, text: &str) {
         let f = self.field(label).await;
         self.focus_on(&f).await;
-        f.send_keys(text).await.unwrap();
+        self.send(&f, text).await;
+    }
+
+    /// Sends the keys of `text` to a field and waits until they have all reached it. WebKit
+    /// may still be handling them when `send_keys` returns (a click elsewhere would take the
+    /// rest), and under load it now and then drops the tail: what did not arrive after a few
+    /// seconds is typed again, as a person would.
+    async fn send(&self, field: &Element, text: &str) {
+        let kind = field
+            .attr("type")
+            .await
+            .unwrap_or_default()
+            .unwrap_or_default();
+        let plain = kind != "checkbox" && field.tag_name().await.unwrap_or_default() != "select";
+        let before = field.prop("value").await.unwrap().unwrap_or_default();
+        field.send_keys(text).await.unwrap();
+        if !plain {
+            return;
+        }
+        let start = Instant::now();
+        let mut last = (String::new(), Instant::now());
+        loop {
+            let value = field.prop("value").await.unwrap().unwrap_or_default();
+            let arrived = value.strip_prefix(before.as_str()).unwrap_or(&value);
+            if arrived == text {
+                return;
+            }
+            assert!(
+                start.elapsed() < WAIT && text.starts_with(arrived),
+                "the keys typed did not arrive: {value:?} for {text:?}"
+            );
+            if value != last.0 {
+                last = (value, Instant::now());
+            } else if last.1.elapsed() > Duration::from_secs(3) {
+                let rest = text.strip_prefix(arrived).unwrap_or_default();
+                eprintln!(
+                    "retyping {} characters that did not arrive",
+                    rest.chars().count()
+                );
+                self.focus_on(field).await;
+                field.send_keys(rest).await.unwrap();
+                last.1 = Instant::now();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Empties a field and types `text` (select all and delete count as one shortcut).
@@ -433,7 +487,7 @@ impl App {
         self.focus_on(&f).await;
         f.clear().await.unwrap();
         self.count();
-        f.send_keys(text).await.unwrap();
+        self.send(&f, text).await;
     }
 
     /// Chooses an option of a select by its visible text (one click to open, one to choose).
