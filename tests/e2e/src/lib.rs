@@ -254,6 +254,20 @@ impl App {
                 }
             }
         };
+        // The window is active before anything is typed: when it becomes active later, WebKit
+        // moves the keyboard focus back to where it was, and keys land in the wrong field.
+        let start = Instant::now();
+        loop {
+            let focused = client.execute("return document.hasFocus();", vec![]).await;
+            if matches!(focused, Ok(serde_json::Value::Bool(true))) {
+                break;
+            }
+            if start.elapsed() > WAIT {
+                eprintln!("the window never reported focus; going on");
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         App {
             driver,
             client,
