@@ -27,13 +27,12 @@ export function toon(status, klaar) {
         hulp: "De gemeente geeft u deze sleutel bij het contract. Hij begint met age1. Alleen de gemeente kan de halfjaarrapportage daarmee openen.",
         autocomplete: "off", spellcheck: "false",
       })),
-    status.needs_passphrase
-      ? h("fieldset", {},
-        h("legend", {}, "Wachtwoord"),
-        h("p", { class: "hulp" }, "Deze computer kan de sleutel van uw gegevens niet zelf bewaren. Kies een wachtwoord van minstens 10 tekens; u typt het elke keer dat u Wijzer opent."),
-        veld("Wachtwoord", "passphrase", { soort: "password", autocomplete: "new-password" }),
-        veld("Wachtwoord herhalen", "passphrase_again", { soort: "password", autocomplete: "new-password" }))
-      : null,
+    // Shown when this computer cannot keep the key itself, or when it turns out it cannot.
+    h("fieldset", { id: "wachtwoord-groep", hidden: !status.needs_passphrase },
+      h("legend", {}, "Wachtwoord"),
+      h("p", { class: "hulp" }, "Deze computer kan de sleutel van uw gegevens niet zelf bewaren. Kies een wachtwoord van minstens 10 tekens; u typt het elke keer dat u Wijzer opent."),
+      veld("Wachtwoord", "passphrase", { soort: "password", autocomplete: "new-password" }),
+      veld("Wachtwoord herhalen", "passphrase_again", { soort: "password", autocomplete: "new-password" })),
     h("div", { class: "knoppen" }, knop("Beginnen", { hoofd: true, soort: "submit" })));
 
   form.addEventListener("submit", async (ev) => {
@@ -48,6 +47,7 @@ export function toon(status, klaar) {
       main.querySelector("h1").focus();
     } catch (e) {
       knopEl.disabled = false;
+      if (e && e.field === "passphrase") form.querySelector("#wachtwoord-groep").hidden = false;
       toonFout(form, e);
     }
   });

@@ -428,6 +428,7 @@ fn test() -> Result<(), String> {
 
 /// Runs the benchmarks and prints, per group, each median and its ratio to the group's floor.
 fn bench() -> Result<(), String> {
+    let started = std::time::SystemTime::now();
     let mut cmd = cargo();
     cmd.args(["bench", "-p", "wijzer"]);
     run(cmd)?;
@@ -450,7 +451,12 @@ fn bench() -> Result<(), String> {
                 let text = std::fs::read_to_string(dir.join("new").join(name)).ok()?;
                 serde_json::from_str(&text).ok()
             };
-            let (Some(meta), Some(estimates)) = (read("benchmark.json"), read("estimates.json"))
+            // Only what this run measured: a benchmark renamed or removed leaves its old results.
+            let fresh = std::fs::metadata(dir.join("new").join("estimates.json"))
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= started);
+            let (true, Some(meta), Some(estimates)) =
+                (fresh, read("benchmark.json"), read("estimates.json"))
             else {
                 continue;
             };
@@ -464,6 +470,9 @@ fn bench() -> Result<(), String> {
             .iter()
             .find(|(n, _)| n.starts_with("floor"))
             .map(|(_, m)| *m);
+        if rows.is_empty() {
+            continue;
+        }
         let group_name = group.file_name().map(|n| n.to_string_lossy().into_owned());
         println!("  {}", group_name.unwrap_or_default());
         rows.sort_by(|a, b| a.1.total_cmp(&b.1));

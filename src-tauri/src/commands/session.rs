@@ -114,6 +114,16 @@ pub fn session_start(state: &AppState, value: serde_json::Value) -> Result<Start
                 field: (!field.is_empty()).then(|| field.to_string()),
             }
         }
+        // The credential store would not take the key after all: a passphrase is needed.
+        wijzer::store::StoreError::Key(wijzer::store::key::KeyError::PassphraseNeeded) => {
+            IpcError {
+                kind: ErrorKind::Invalid,
+                message: "Deze computer kan de sleutel niet zelf bewaren. Kies een wachtwoord \
+                          van minstens 10 tekens."
+                    .into(),
+                field: Some("passphrase".into()),
+            }
+        }
         other => IpcError::from(other),
     })?;
     let (store, code) = started;
