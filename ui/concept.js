@@ -2,7 +2,7 @@
 // storage), shortly after typing stops and at least once a second while it goes on, and put
 // back when the form is opened again after a crash.
 import { invoke } from "./tauri.js";
-import { waarden, vulIn } from "./dom.js";
+import { h, waarden, vulIn, toonFout, wisFouten } from "./dom.js";
 
 const BEWAAR_NA_MS = 300;
 const UITERLIJK_MS = 1000;
@@ -66,4 +66,30 @@ export async function concept(form, sleutel, status) {
       } catch (_) { /* nothing was kept */ }
     },
   };
+}
+
+/**
+ * A form for a new record, kept as a draft under `sleutel`: sent with `verstuur(values)`, then
+ * `daarna(answer)`; the draft goes once the record is saved or the form is left with its
+ * "Annuleren" link. Returns the status line to show above the form.
+ */
+export async function nieuwMetConcept(form, sleutel, verstuur, daarna) {
+  const status = h("p", { class: "concept-status", role: "status" });
+  const kladje = await concept(form, sleutel, status);
+  if (kladje.terug) status.textContent = "Wat u eerder typte en nog niet was opgeslagen is teruggezet.";
+  const annuleren = form.querySelector("a.terug");
+  if (annuleren) annuleren.addEventListener("click", () => kladje.weg());
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    wisFouten(form);
+    await kladje.klaar();
+    try {
+      const antwoord = await verstuur(waarden(form));
+      await kladje.weg();
+      daarna(antwoord);
+    } catch (e) {
+      toonFout(form, e);
+    }
+  });
+  return status;
 }

@@ -142,3 +142,20 @@ export function toonFout(form, fout) {
 export function knop(tekst, { hoofd = false, soort = "button", ...rest } = {}) {
   return h("button", { type: soort, class: hoofd ? "hoofd" : "", ...rest }, tekst);
 }
+
+/**
+ * Sends a form with `opdracht(values)` when it is submitted; on success `daarna(answer)`, on
+ * refusal the message next to its field (nothing typed is touched).
+ */
+export function bijVersturen(form, opdracht, daarna) {
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    wisFouten(form);
+    try {
+      daarna(await opdracht(waarden(form)));
+    } catch (e) {
+      toonFout(form, e);
+    }
+  });
+  return form;
+}

@@ -7,7 +7,8 @@
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::write::{
-    audit, insert_case, insert_client, insert_contact, insert_time, next_position, write_case,
+    audit, insert_case, insert_client, insert_contact, insert_time, known_contracts, next_position,
+    write_case,
 };
 use super::{Store, StoreError};
 use crate::codes::{ClosureReason, ConsentPurpose, Party};
@@ -76,16 +77,7 @@ fn known_about(
     client: Option<&str>,
     case: Option<&str>,
 ) -> Result<Known, StoreError> {
-    let mut known = Known::default();
-    let mut st = tx.prepare_cached("SELECT id FROM contract")?;
-    for id in st.query_map([], |r| r.get::<_, String>(0))? {
-        known.contracts.insert(id?);
-    }
-    let mut st = tx.prepare_cached("SELECT name, contract FROM municipality")?;
-    for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-        let (name, contract) = row?;
-        known.municipalities.insert(name, contract);
-    }
+    let mut known = known_contracts(tx)?;
     if let Some(client) = client {
         let municipality: Option<String> = tx
             .query_row(

@@ -153,17 +153,23 @@ fn erase_rows(tx: &Transaction<'_>, id: &str) -> Result<bool, StoreError> {
 }
 
 /// The ids the store already holds.
-pub(super) fn load_known(tx: &Transaction<'_>) -> Result<Known, StoreError> {
+/// The contracts and municipalities: what every record may refer to.
+pub(super) fn known_contracts(tx: &Transaction<'_>) -> Result<Known, StoreError> {
     let mut known = Known::default();
-    let mut st = tx.prepare("SELECT id FROM contract")?;
+    let mut st = tx.prepare_cached("SELECT id FROM contract")?;
     for id in st.query_map([], |r| r.get::<_, String>(0))? {
         known.contracts.insert(id?);
     }
-    let mut st = tx.prepare("SELECT name, contract FROM municipality")?;
+    let mut st = tx.prepare_cached("SELECT name, contract FROM municipality")?;
     for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (name, contract) = row?;
         known.municipalities.insert(name, contract);
     }
+    Ok(known)
+}
+
+pub(super) fn load_known(tx: &Transaction<'_>) -> Result<Known, StoreError> {
+    let mut known = known_contracts(tx)?;
     let mut st = tx.prepare("SELECT id, municipality FROM client")?;
     for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (id, municipality) = row?;

@@ -1,8 +1,8 @@
 // Cliënt: the client's details, consents per purpose, cases, and a new case.
 import { invoke, datum, vandaagNl } from "../tauri.js";
-import { h, veld, vinkjes, knop, waarden, toonFout, wisFouten } from "../dom.js";
+import { h, veld, vinkjes, knop, bijVersturen } from "../dom.js";
 import { clientVelden } from "./clienten.js";
-import { concept } from "../concept.js";
+import { nieuwMetConcept } from "../concept.js";
 
 const label = (lijst, code) => (lijst.find((k) => k.code === code) || { label: code }).label;
 
@@ -14,17 +14,11 @@ export async function toon([id], app) {
     h("input", { type: "hidden", name: "id", value: c.id }),
     clientVelden(keuzes, c),
     h("div", { class: "knoppen" }, knop("Opslaan", { soort: "submit" })));
-  gegevens.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    wisFouten(gegevens);
-    try {
-      await invoke("client_change", { form: waarden(gegevens) });
-      app.meld("De gegevens zijn opgeslagen.");
-      app.ga(`#/client/${encodeURIComponent(id)}`);
-    } catch (e) {
-      toonFout(gegevens, e);
-    }
-  });
+  const opnieuw = (bericht) => () => {
+    app.meld(bericht);
+    app.ga(`#/client/${encodeURIComponent(id)}`);
+  };
+  bijVersturen(gegevens, (w) => invoke("client_change", { form: w }), opnieuw("De gegevens zijn opgeslagen."));
 
   const toestemmingen = c.consents.length === 0
     ? h("p", {}, "Nog geen toestemming vastgelegd.")
@@ -57,17 +51,7 @@ export async function toon([id], app) {
     veld("Gegeven op", "given_on", { waarde: vandaagNl(), hulp: "dd-mm-jjjj", autocomplete: "off" }),
     veld("Hoe", "how", { soort: "select", keuzes: keuzes.hows.map((k) => [k.code, k.label]) }),
     h("div", { class: "knoppen" }, knop("Toestemming vastleggen", { soort: "submit" })));
-  nieuweToestemming.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    wisFouten(nieuweToestemming);
-    try {
-      await invoke("consent_give", { form: waarden(nieuweToestemming) });
-      app.meld("De toestemming is vastgelegd.");
-      app.ga(`#/client/${encodeURIComponent(id)}`);
-    } catch (e) {
-      toonFout(nieuweToestemming, e);
-    }
-  });
+  bijVersturen(nieuweToestemming, (w) => invoke("consent_give", { form: w }), opnieuw("De toestemming is vastgelegd."));
 
   const kwesties = v.cases.length === 0
     ? h("p", {}, "Nog geen kwesties.")
@@ -128,23 +112,12 @@ export const nieuweKwestie = {
         knop("Opslaan", { hoofd: true, soort: "submit" }),
         h("a", { href: `#/client/${encodeURIComponent(id)}`, class: "terug" }, "Annuleren")));
     form.elements.question.setAttribute("autofocus", "");
-    const status = h("p", { class: "concept-status", role: "status" });
-    const kladje = await concept(form, `case:nieuw:${id}`, status);
-    if (kladje.terug) status.textContent = "Wat u eerder typte en nog niet was opgeslagen is teruggezet.";
-    form.querySelector("a.terug").addEventListener("click", () => kladje.weg());
-    form.addEventListener("submit", async (ev) => {
-      ev.preventDefault();
-      wisFouten(form);
-      await kladje.klaar();
-      try {
-        const kid = await invoke("case_open", { form: waarden(form) });
-        await kladje.weg();
+    const status = await nieuwMetConcept(form, `case:nieuw:${id}`,
+      (w) => invoke("case_open", { form: w }),
+      (kid) => {
         app.meld("De kwestie is opgeslagen.");
         app.ga(`#/kwestie/${encodeURIComponent(kid)}`);
-      } catch (e) {
-        toonFout(form, e);
-      }
-    });
+      });
     return [h("h1", {}, `Nieuwe kwestie voor ${v.client.name}`), status, form];
   },
 };

@@ -1,7 +1,7 @@
 // Cliënten: search as you type, and a new client (with their consent to record data).
 import { invoke, datum, vandaagNl } from "../tauri.js";
-import { h, veld, knop, waarden, toonFout, wisFouten } from "../dom.js";
-import { concept } from "../concept.js";
+import { h, veld, knop } from "../dom.js";
+import { nieuwMetConcept } from "../concept.js";
 
 export async function toon(_params, app) {
   const rijen = await invoke("clients_search", { query: "" });
@@ -76,23 +76,12 @@ export const nieuw = {
         knop("Opslaan", { hoofd: true, soort: "submit" }),
         h("a", { href: "#/clienten", class: "terug" }, "Annuleren")));
     form.elements.name.setAttribute("autofocus", "");
-    const status = h("p", { class: "concept-status", role: "status" });
-    const kladje = await concept(form, "client:nieuw", status);
-    if (kladje.terug) status.textContent = "Wat u eerder typte en nog niet was opgeslagen is teruggezet.";
-    form.querySelector("a.terug").addEventListener("click", () => kladje.weg());
-    form.addEventListener("submit", async (ev) => {
-      ev.preventDefault();
-      wisFouten(form);
-      await kladje.klaar();
-      try {
-        const id = await invoke("client_add", { form: waarden(form) });
-        await kladje.weg();
+    const status = await nieuwMetConcept(form, "client:nieuw",
+      (w) => invoke("client_add", { form: w }),
+      (id) => {
         app.meld("De cliënt is opgeslagen.");
         app.ga(`#/client/${encodeURIComponent(id)}`);
-      } catch (e) {
-        toonFout(form, e);
-      }
-    });
+      });
     return [h("h1", {}, "Nieuwe cliënt"), status, form];
   },
 };

@@ -1,7 +1,7 @@
 // Tijd: client-bound and other hours, this week and this year, against the contract's budget;
 // other hours (scholing, overleg met de gemeente…) are written here.
 import { invoke, datum, vandaagIso, vandaagNl, uren } from "../tauri.js";
-import { h, veld, knop, waarden, toonFout, wisFouten } from "../dom.js";
+import { h, veld, knop, bijVersturen } from "../dom.js";
 
 export async function toon(_params, app) {
   const [t, keuzes] = await Promise.all([invoke("time_summary", { today: vandaagIso() }), app.keuzes()]);
@@ -32,16 +32,9 @@ export async function toon(_params, app) {
     veld("Activiteit", "activity", { soort: "select", keuzes: overig.map((c) => [c.code, c.label]) }),
     veld("Gemeente", "municipality", { soort: "select", keuzes: keuzes.municipalities.map((m) => [m, m]) }),
     h("div", { class: "knoppen" }, knop("Uren vastleggen", { hoofd: true, soort: "submit" })));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    wisFouten(form);
-    try {
-      await invoke("time_add", { form: waarden(form) });
-      app.meld("De uren zijn vastgelegd.");
-      app.ga("#/tijd");
-    } catch (e) {
-      toonFout(form, e);
-    }
+  bijVersturen(form, (w) => invoke("time_add", { form: w }), () => {
+    app.meld("De uren zijn vastgelegd.");
+    app.ga("#/tijd");
   });
 
   return [

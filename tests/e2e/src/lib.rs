@@ -528,23 +528,13 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// The message shown next to a field (the one its `aria-describedby` points to).
+    /// The message shown next to a field (the one its `aria-describedby` points to), waiting
+    /// a few seconds for it to appear.
     pub async fn message_for(&self, label: &str) -> Option<String> {
-        let f = self.field(label).await;
         let start = Instant::now();
         loop {
-            let described = f
-                .attr("aria-describedby")
-                .await
-                .unwrap()
-                .unwrap_or_default();
-            for id in described
-                .split_whitespace()
-                .filter(|i| i.ends_with("-fout"))
-            {
-                if let Ok(p) = self.client.find(Locator::Id(id)).await {
-                    return Some(p.text().await.unwrap());
-                }
+            if let Some(message) = self.message_for_now(label).await {
+                return Some(message);
             }
             if start.elapsed() > Duration::from_secs(5) {
                 return None;

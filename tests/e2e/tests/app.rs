@@ -47,6 +47,20 @@ fn days_ago(n: i64) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
+/// The app on a store with the shared scenario, on the visit form of Mehmet Yılmaz's open case
+/// k2, reached as a person reaches it: Cliënten, the client, the case, Bezoek vastleggen.
+async fn visit_form_of_k2(folder: &Folder) -> App {
+    store_with_scenario(folder);
+    let app = App::start(folder, Some(PASSPHRASE)).await;
+    app.heading("Vandaag").await;
+    app.click_menu("Cliënten").await;
+    app.click_link("Mehmet Yılmaz").await;
+    app.click_link_starting("Kwestie k2").await;
+    app.click_button("Bezoek vastleggen").await;
+    app.heading("Bezoek vastleggen").await;
+    app
+}
+
 fn assert_nothing_leaked(folder: &Folder, markers: &[&str]) {
     let found = folder.files_holding(markers);
     assert!(found.is_empty(), "typed text outside the store: {found:#?}");
@@ -332,14 +346,7 @@ async fn a_new_client_a_case_and_a_home_visit() {
 async fn a_half_typed_visit_survives_a_kill() {
     within(6, async {
         let folder = Folder::new("kill");
-        store_with_scenario(&folder);
-        let app = App::start(&folder, Some(PASSPHRASE)).await;
-        app.heading("Vandaag").await;
-        app.click_menu("Cliënten").await;
-        app.click_link("Mehmet Yılmaz").await;
-        app.click_link_starting("Kwestie k2").await;
-        app.click_button("Bezoek vastleggen").await;
-        app.heading("Bezoek vastleggen").await;
+        let app = visit_form_of_k2(&folder).await;
         app.type_into("Duur (minuten)", "30").await;
         app.type_into("Verslag", HALF).await;
         // Every key has reached the page (WebKit may still be handling them when send_keys
@@ -380,20 +387,13 @@ async fn a_half_typed_visit_survives_a_kill() {
 async fn bad_input_gets_a_message_next_to_its_field_and_nothing_is_lost() {
     within(6, async {
         let folder = Folder::new("fout");
-        store_with_scenario(&folder);
         let contacts = |f: &Folder| -> usize {
             let out = f.wijzer(&["export-json"], PASSPHRASE);
             let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
             all["contacts"].as_array().unwrap().len()
         };
+        let app = visit_form_of_k2(&folder).await;
         let before = contacts(&folder);
-        let app = App::start(&folder, Some(PASSPHRASE)).await;
-        app.heading("Vandaag").await;
-        app.click_menu("Cliënten").await;
-        app.click_link("Mehmet Yılmaz").await;
-        app.click_link_starting("Kwestie k2").await;
-        app.click_button("Bezoek vastleggen").await;
-        app.heading("Bezoek vastleggen").await;
 
         app.type_into("Duur (minuten)", "2000").await;
         app.type_into("Verslag", NOTE).await;
