@@ -80,6 +80,17 @@ export async function toon([id], app) {
             }
           },
         })))))),
+    // An open action can be changed: what, who and by when.
+    k.actions.map((a, i) => (a.done_on ? null : h("details", { class: "wijzig" },
+      h("summary", {}, `Actie ${i + 1} wijzigen`),
+      formulier(`actie-${i}-kop`, [
+        h("h3", { id: `actie-${i}-kop`, class: "verborgen" }, `Actie ${i + 1} wijzigen`),
+        h("input", { type: "hidden", name: "case", value: id }),
+        veld(`Actie ${i + 1}: wat`, "text", { waarde: a.text, velden: [`actions[${i}].text`, "actions"] }),
+        veld(`Actie ${i + 1}: wie`, "owner", { soort: "select", keuzes: keuzes.owners.map((c) => [c.code, c.label]), waarde: a.owner }),
+        veld(`Actie ${i + 1}: uiterlijk op`, "due_on", { waarde: datum(a.due_on), hulp: "dd-mm-jjjj", velden: [`actions[${i}].due_on`], autocomplete: "off" }),
+        knop(`Actie ${i + 1} opslaan`, { soort: "submit" }),
+      ], (w) => invoke("action_save", { form: { ...w, index: i } }), app, adres, "De actie is gewijzigd.")))),
     formulier("nieuwe-actie-kop", [
       h("h3", { id: "nieuwe-actie-kop" }, "Actie toevoegen"),
       h("input", { type: "hidden", name: "case", value: id }),

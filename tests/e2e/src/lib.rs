@@ -398,6 +398,17 @@ impl App {
         self.count();
     }
 
+    /// Opens a disclosure (`<details>`) by its summary.
+    pub async fn click_summary(&self, name: &str) {
+        let xpath = format!("//summary[normalize-space()={}]", literal(name));
+        self.wait_for(Locator::XPath(&xpath), &format!("summary {name}"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.count();
+    }
+
     /// Ticks a checkbox by its label.
     pub async fn check(&self, label: &str) {
         self.field(label).await.click().await.unwrap();

@@ -280,6 +280,15 @@ async fn a_new_client_a_case_and_a_home_visit() {
         app.type_into("Wat", "Offerte trapleuning opvragen").await;
         app.save_with("Actie toevoegen").await;
         app.heading(&format!("Kwestie {case}")).await;
+        app.click_summary("Actie 1 wijzigen").await;
+        app.screen("17a-actie-wijzigen").await;
+        app.replace(
+            "Actie 1: wat",
+            "Offerte trapleuning opvragen bij twee leveranciers",
+        )
+        .await;
+        app.save_with("Actie 1 opslaan").await;
+        app.heading(&format!("Kwestie {case}")).await;
         app.save_with("Actie 1 afronden").await;
         app.heading(&format!("Kwestie {case}")).await;
         app.choose("Reden", "Vraag beantwoord").await;
@@ -335,6 +344,10 @@ async fn a_new_client_a_case_and_a_home_visit() {
             serde_json::json!(["Veilig de trap op en af."])
         );
         assert!(kase["actions"][0]["done_on"].is_string());
+        assert_eq!(
+            kase["actions"][0]["text"],
+            "Offerte trapleuning opvragen bij twee leveranciers"
+        );
         assert_eq!(kase["closure_reason"], "vraag-beantwoord");
         assert!(kase["first_contact_on"].is_string());
         assert_nothing_leaked(&folder, &[CLIENT, NOTE]);
