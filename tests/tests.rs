@@ -11,6 +11,7 @@ mod crash;
 mod edits;
 mod encryption;
 mod erase;
+mod policy;
 mod report;
 mod roundtrip;
 mod schema;

@@ -7,6 +7,7 @@
 pub mod bundles;
 pub mod clients;
 pub mod imports;
+pub mod policy;
 pub mod reports;
 pub mod session;
 pub mod signals;

@@ -7,6 +7,7 @@
 mod backup;
 mod edit;
 pub mod key;
+mod policy;
 mod read;
 mod report;
 mod schema;
@@ -22,6 +23,7 @@ use key::{Key, KeyError, KeyFile, KeySetup, KeySource, RecoveryCode};
 
 pub use backup::{Restored, GENERATIONS};
 pub use edit::{Visit, DRAFT_MAX};
+pub use policy::PolicyRow;
 pub use read::{AuditEntry, ClientRow, TimeTotals};
 
 pub use schema::{current_version, MIGRATIONS};
