@@ -15,6 +15,7 @@ mod policy;
 mod report;
 mod roundtrip;
 mod schema;
+mod settings;
 mod sheet;
 mod signals;
 mod trust;

@@ -148,3 +148,46 @@ pub fn start(
 pub fn needs_passphrase() -> bool {
     !key::use_native_credential_store()
 }
+
+/// The key of the open store at `path`, from the passphrase the supporter types to confirm an
+/// Instellingen action (a wrong one is refused as such).
+fn confirmed(path: &Path, current: &str) -> Result<(KeyFile, key::Key), StoreError> {
+    let file = KeyFile::load(&KeyFile::path_for(path))?;
+    let key = key::KeySource::unlock(&key::Passphrase(Zeroizing::new(current.to_string())), &file)?;
+    Ok((file, key))
+}
+
+/// Instellingen: a new passphrase, typed twice, after the current one. Only the key file
+/// changes (the data stays encrypted under the same key); backups made before keep the
+/// passphrase they were made with.
+pub fn change_passphrase(
+    path: &Path,
+    current: &str,
+    new: &NewPassphrase,
+) -> Result<(), StoreError> {
+    if new.first.chars().count() < PASSPHRASE_MIN {
+        return Err(refused(
+            "passphrase",
+            &format!("te kort: kies minstens {PASSPHRASE_MIN} tekens"),
+        ));
+    }
+    if new.first != new.again {
+        return Err(refused(
+            "passphrase_again",
+            "niet gelijk aan het eerste wachtwoord; typ het nog eens",
+        ));
+    }
+    let (mut file, key) = confirmed(path, current)?;
+    file.set_passphrase(&key, &new.first, KdfParams::default())?;
+    file.save(&KeyFile::path_for(path))?;
+    Ok(())
+}
+
+/// Instellingen: a new recovery code (the old one was lost or seen), after the current
+/// passphrase. Returns the code to show once.
+pub fn renew_recovery_code(path: &Path, current: &str) -> Result<RecoveryCode, StoreError> {
+    let (mut file, key) = confirmed(path, current)?;
+    let code = file.renew_recovery(&key, KdfParams::default())?;
+    file.save(&KeyFile::path_for(path))?;
+    Ok(code)
+}

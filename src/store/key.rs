@@ -306,6 +306,22 @@ impl KeyFile {
         Ok(())
     }
 
+    /// Makes a new recovery code for `key` and wraps the key under it; the old code no longer
+    /// opens this key file (an older backup still carries its own). Returns the new code, to be
+    /// shown once.
+    pub fn renew_recovery(&mut self, key: &Key, kdf: KdfParams) -> Result<RecoveryCode, KeyError> {
+        self.check(key)?;
+        let code = new_recovery_code();
+        self.recovery = wrap(
+            key,
+            normalise_code(&code).as_bytes(),
+            kdf,
+            &self.store_id,
+            "recovery",
+        );
+        Ok(RecoveryCode(code))
+    }
+
     /// After the recovery code unwrapped `key`: wraps it under a new passphrase, and stops
     /// expecting it in the OS credential store (the entry there was lost or wrong, or the store
     /// came from another machine), so the passphrase is what opens the store from now on.

@@ -1,0 +1,111 @@
+//! Instellingen in the core: a new passphrase and a new recovery code, each confirmed with the
+//! current passphrase; only the key file changes, and the data opens as before.
+
+use wijzer::app::session::{change_passphrase, renew_recovery_code, NewPassphrase};
+use wijzer::store::key::{KeyError, KeyFile, KeySource, Passphrase, Recovery};
+use wijzer::store::{Store, StoreError};
+use zeroize::Zeroizing;
+
+use crate::support::{fast_setup, fingerprint, Env, PASSPHRASE};
+
+fn new(first: &str, again: &str) -> NewPassphrase {
+    NewPassphrase {
+        first: Zeroizing::new(first.into()),
+        again: Zeroizing::new(again.into()),
+    }
+}
+
+fn opens(path: &std::path::Path, source: &dyn KeySource) -> bool {
+    Store::open(path, source).is_ok()
+}
+
+fn passphrase(p: &str) -> Passphrase {
+    Passphrase(Zeroizing::new(p.into()))
+}
+
+#[test]
+fn a_new_passphrase_replaces_the_old_one_and_the_data_stays() {
+    let env = Env::new();
+    let (mut store, code) = Store::create(&env.store, &fast_setup()).unwrap();
+    let scenario = wijzer::scenario::parse(&crate::support::scenario_text()).unwrap();
+    store.import(&scenario).unwrap();
+    let before = fingerprint(&store);
+    drop(store);
+    let key_file = std::fs::read(KeyFile::path_for(&env.store)).unwrap();
+
+    let field = |r: Result<(), StoreError>| match r {
+        Err(StoreError::Invalid(e)) => e.field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        field(change_passphrase(
+            &env.store,
+            PASSPHRASE,
+            &new("kort", "kort")
+        )),
+        "passphrase"
+    );
+    assert_eq!(
+        field(change_passphrase(
+            &env.store,
+            PASSPHRASE,
+            &new("een nieuw wachtwoord", "een nieuw wachtwoorD")
+        )),
+        "passphrase_again"
+    );
+    let wrong = change_passphrase(
+        &env.store,
+        "niet het huidige",
+        &new("een nieuw wachtwoord", "een nieuw wachtwoord"),
+    );
+    assert!(
+        matches!(wrong, Err(StoreError::Key(KeyError::WrongPassphrase))),
+        "{wrong:?}"
+    );
+    assert_eq!(
+        std::fs::read(KeyFile::path_for(&env.store)).unwrap(),
+        key_file,
+        "nothing written"
+    );
+
+    change_passphrase(
+        &env.store,
+        PASSPHRASE,
+        &new("een nieuw wachtwoord", "een nieuw wachtwoord"),
+    )
+    .unwrap();
+    assert!(
+        !opens(&env.store, &passphrase(PASSPHRASE)),
+        "the old passphrase no longer opens"
+    );
+    assert!(
+        opens(&env.store, &Recovery(code.0.clone())),
+        "the recovery code still does"
+    );
+    let store = Store::open(&env.store, &passphrase("een nieuw wachtwoord")).unwrap();
+    assert_eq!(fingerprint(&store), before, "the data is as it was");
+}
+
+#[test]
+fn a_new_recovery_code_replaces_the_old_one() {
+    let env = Env::new();
+    let (store, old) = Store::create(&env.store, &fast_setup()).unwrap();
+    drop(store);
+    let wrong = renew_recovery_code(&env.store, "niet het huidige");
+    assert!(matches!(
+        wrong,
+        Err(StoreError::Key(KeyError::WrongPassphrase))
+    ));
+    let fresh = renew_recovery_code(&env.store, PASSPHRASE).unwrap();
+    assert_ne!(fresh.0.as_str(), old.0.as_str());
+    let file = KeyFile::load(&KeyFile::path_for(&env.store)).unwrap();
+    assert!(matches!(
+        Recovery(old.0.clone()).unlock(&file),
+        Err(KeyError::WrongRecoveryCode)
+    ));
+    assert!(opens(&env.store, &Recovery(fresh.0.clone())));
+    assert!(
+        opens(&env.store, &passphrase(PASSPHRASE)),
+        "the passphrase is untouched"
+    );
+}
