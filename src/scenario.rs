@@ -242,10 +242,7 @@ pub fn validate(s: &Scenario, known: &Known) -> Result<(), Invalid> {
                 return Err(c.fail(&field, "deze gemeente valt al onder een contract"));
             }
         }
-        let recipient_ok = k.recipient.starts_with("age1")
-            && k.recipient.len() == 62
-            && k.recipient.bytes().all(|b| b.is_ascii_alphanumeric());
-        if !recipient_ok {
+        if !is_age_recipient(&k.recipient) {
             return Err(c.fail("recipient", "geen age-ontvangersleutel (age1…)"));
         }
     }
@@ -464,6 +461,16 @@ fn check_time_owner(
             }
         }
     }
+}
+
+/// Whether `text` is an age X25519 recipient (`age1…`, 62 characters, its checksum right): the
+/// municipality's key that a half-year report is encrypted to.
+pub fn is_age_recipient(text: &str) -> bool {
+    use std::str::FromStr;
+    text.starts_with("age1")
+        && text.len() == 62
+        && text.bytes().all(|b| b.is_ascii_alphanumeric())
+        && age::x25519::Recipient::from_str(text).is_ok()
 }
 
 /// Checks one record made outside a scenario (an edit in the app): `one` is a scenario holding

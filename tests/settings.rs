@@ -109,3 +109,64 @@ fn a_new_recovery_code_replaces_the_old_one() {
         "the passphrase is untouched"
     );
 }
+
+#[test]
+fn the_profile_and_the_municipalitys_key_change_with_one_audit_line_each() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let all = store.export(None).unwrap();
+    let (mut organisation, mut supporter) = (all.organisation.unwrap(), all.supporter.unwrap());
+    organisation.phone = Some("0229-000000".into());
+    supporter.name = "Sanne de Vries-Bakker".into();
+    let lines = store.audit_trail().unwrap().len();
+    store.change_profile(&organisation, &supporter).unwrap();
+    let trail = store.audit_trail().unwrap();
+    assert_eq!(trail.len(), lines + 1);
+    assert_eq!(trail.last().unwrap().entity, "profile");
+    let all = store.export(None).unwrap();
+    assert_eq!(all.supporter.unwrap().name, "Sanne de Vries-Bakker");
+    assert_eq!(
+        all.organisation.unwrap().phone.as_deref(),
+        Some("0229-000000")
+    );
+
+    // Refused: an empty name, a key with a wrong checksum or the wrong form, an unknown
+    // contract. Nothing changes.
+    let before = fingerprint(&store);
+    let nameless = wijzer::model::Supporter {
+        name: " ".into(),
+        ..supporter.clone()
+    };
+    match store.change_profile(&organisation, &nameless) {
+        Err(StoreError::Invalid(e)) => {
+            assert_eq!((e.record.as_str(), e.field.as_str()), ("supporter", "name"))
+        }
+        other => panic!("{other:?}"),
+    }
+    let good = all.contracts[0].recipient.clone();
+    let mut broken = good.clone();
+    let last = broken.pop().unwrap();
+    broken.push(if last == 'q' { 'p' } else { 'q' });
+    for bad in [broken.as_str(), "age1kort", "AGE-SECRET-KEY-1NVVVZ", ""] {
+        match store.set_recipient(&all.contracts[0].id, bad) {
+            Err(StoreError::Invalid(e)) => {
+                assert_eq!(e.field, "recipient");
+                assert!(bad.is_empty() || !e.message.contains(bad), "{}", e.message);
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    match store.set_recipient("geen-contract", &good) {
+        Err(StoreError::Invalid(e)) => assert_eq!(e.field, "id"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(fingerprint(&store), before);
+
+    let other = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+    store.set_recipient(&all.contracts[0].id, other).unwrap();
+    assert_eq!(
+        store.audit_trail().unwrap().last().unwrap().entity,
+        "contract"
+    );
+    assert_eq!(store.export(None).unwrap().contracts[0].recipient, other);
+}

@@ -109,6 +109,56 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
+    /// Instellingen: the organisation's and the supporter's details, as one change.
+    pub fn change_profile(
+        &mut self,
+        organisation: &crate::model::Organisation,
+        supporter: &crate::model::Supporter,
+    ) -> Result<(), StoreError> {
+        let tx = self.immediate()?;
+        let one = Scenario {
+            organisation: Some(organisation.clone()),
+            supporter: Some(supporter.clone()),
+            ..scenario::empty()
+        };
+        scenario::validate(&one, &Known::default())?;
+        let o = organisation;
+        tx.execute(
+            "INSERT OR REPLACE INTO organisation (id, name, address, phone, email, website, complaints)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            params![o.name, o.address, o.phone, o.email, o.website, o.complaints],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO supporter (id, name, phone, email) VALUES (1, ?1, ?2, ?3)",
+            params![supporter.name, supporter.phone, supporter.email],
+        )?;
+        audit(&tx, "update", "profile", None)?;
+        Ok(tx.commit()?)
+    }
+
+    /// Instellingen: the municipality's age key of a contract, checked when entered (format
+    /// and checksum); the half-year reports of its municipalities are encrypted to it.
+    pub fn set_recipient(&mut self, contract: &str, recipient: &str) -> Result<(), StoreError> {
+        let recipient = recipient.trim();
+        if !scenario::is_age_recipient(recipient) {
+            return Err(refuse(
+                "contract",
+                "recipient",
+                "geen geldige age-sleutel van de gemeente (age1…, 62 tekens)",
+            ));
+        }
+        let tx = self.immediate()?;
+        let changed = tx.execute(
+            "UPDATE contract SET recipient = ?2 WHERE id = ?1",
+            params![contract, recipient],
+        )?;
+        if changed == 0 {
+            return Err(refuse("contract", "id", "dit contract bestaat niet"));
+        }
+        audit(&tx, "update", "contract", Some(contract))?;
+        Ok(tx.commit()?)
+    }
+
     /// A new client (with any consents already given); the id is made here and returned.
     pub fn add_client(&mut self, client: &Client) -> Result<String, StoreError> {
         let tx = self.immediate()?;
