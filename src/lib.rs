@@ -20,6 +20,7 @@ pub mod cli;
 pub mod codes;
 pub mod demo;
 pub mod fsutil;
+pub mod inzage;
 pub mod model;
 pub mod report;
 pub mod rules;

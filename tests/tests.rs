@@ -13,6 +13,7 @@ mod encryption;
 mod erase;
 mod policy;
 mod report;
+mod rights;
 mod roundtrip;
 mod schema;
 mod settings;
