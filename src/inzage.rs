@@ -3,7 +3,7 @@
 //! another program). Pure: the dossier comes from `store.export(Some(client))`.
 
 use crate::model::{dutch, Date, Scenario};
-use crate::sheet::layout::{self, Block, Weight};
+use crate::sheet::layout;
 use crate::sheet::{bullet, fonts, heading, para};
 
 fn day(d: Option<Date>) -> String {
@@ -20,15 +20,7 @@ pub fn to_pdf(dossier: &Scenario, made_on: chrono::NaiveDate) -> Vec<u8> {
         .to_string();
     let title = format!("Inzage in het dossier van {name}");
     let mut blocks = vec![
-        Block {
-            text: title.clone(),
-            weight: Weight::Bold,
-            size: 15.0,
-            space_before: 0.0,
-            bullet: false,
-            keep_with_next: false,
-            rule_below: true,
-        },
+        crate::sheet::title(&title, 15.0),
         para(&format!(
             "Dit is alles wat over u is vastgelegd, op {}. U mag dit inzien, laten verbeteren of laten vernietigen (Wmo 2015, artikel 5.3.2 tot en met 5.3.5).",
             dutch(made_on)

@@ -140,15 +140,7 @@ pub fn to_pdf(report: &Report) -> Vec<u8> {
         report.municipality, report.period
     );
     let mut blocks = vec![
-        Block {
-            text: title.clone(),
-            weight: Weight::Bold,
-            size: 15.0,
-            space_before: 0.0,
-            bullet: false,
-            keep_with_next: false,
-            rule_below: true,
-        },
+        crate::sheet::title(&title, 15.0),
         para(&format!(
             "Periode {} tot en met {}. Gemaakt op {}.{}",
             nl(&report.from),

@@ -86,6 +86,19 @@ use crate::model::dutch as nl_date;
 const BODY: f32 = 10.0;
 const HEADING: f32 = 12.0;
 
+/// A document's title: bold, larger, with a rule under it.
+pub(crate) fn title(text: &str, size: f32) -> Block {
+    Block {
+        text: text.to_string(),
+        weight: Weight::Bold,
+        size,
+        space_before: 0.0,
+        bullet: false,
+        keep_with_next: false,
+        rule_below: true,
+    }
+}
+
 pub(crate) fn heading(text: &str) -> Block {
     Block {
         text: text.to_string(),
