@@ -120,9 +120,10 @@ async function start() {
   const klaar = () => {
     open = true;
     menu.hidden = false;
-    app.telling();
     if (!location.hash || location.hash === "#") location.hash = "#/vandaag";
     else toonScherm();
+    // Vandaag sets the counts in the menu itself; any other first screen asks for them.
+    if (location.hash !== "#/vandaag") app.telling();
   };
   if (status.state === "open") return klaar();
   const scherm = status.state === "no-store" ? welkom : ontgrendel;

@@ -16,6 +16,20 @@ pub struct PolicyRow {
     pub signal: PolicySignal,
 }
 
+/// A row of `id, on_date, municipality, category, text, released`.
+fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<PolicyRow> {
+    Ok(PolicyRow {
+        id: r.get(0)?,
+        signal: PolicySignal {
+            on: r.get(1)?,
+            municipality: r.get(2)?,
+            category: r.get(3)?,
+            text: r.get(4)?,
+            released: r.get(5)?,
+        },
+    })
+}
+
 fn refuse(field: &str, message: &str) -> StoreError {
     StoreError::Invalid(Invalid {
         record: "policy_signal".into(),
@@ -44,26 +58,20 @@ impl Store {
             "SELECT id, on_date, municipality, category, text, released FROM policy_signal
              WHERE ?1 IS NULL OR municipality = ?1 ORDER BY on_date, id",
         )?;
-        let rows = st.query_map([municipality], |r| {
-            Ok(PolicyRow {
-                id: r.get(0)?,
-                signal: PolicySignal {
-                    on: r.get(1)?,
-                    municipality: r.get(2)?,
-                    category: r.get(3)?,
-                    text: r.get(4)?,
-                    released: r.get(5)?,
-                },
-            })
-        })?;
+        let rows = st.query_map([municipality], row_of)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// One policy signal by id.
     pub fn policy_signal(&self, id: i64) -> Result<PolicyRow, StoreError> {
-        self.policy_signals(None)?
-            .into_iter()
-            .find(|row| row.id == id)
+        self.conn
+            .query_row(
+                "SELECT id, on_date, municipality, category, text, released FROM policy_signal
+                 WHERE id = ?1",
+                [id],
+                row_of,
+            )
+            .optional()?
             .ok_or_else(|| refuse("id", "dit signaal bestaat niet"))
     }
 
