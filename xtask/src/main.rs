@@ -340,7 +340,18 @@ impl VirtualDisplay {
 }
 
 impl Drop for VirtualDisplay {
+    /// Asks Xvfb to stop (SIGTERM), so that it removes its lock file and socket and the display
+    /// number is free for the next run; kills it if it has not stopped within five seconds.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.xvfb.id().to_string()])
+            .status();
+        for _ in 0..50 {
+            if matches!(self.xvfb.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
     }

@@ -81,8 +81,20 @@ impl Folder {
 
     /// Every file under the folder, and every file in the shared temp folders changed since
     /// the test began, that holds one of `markers` (as UTF-8 or UTF-16): nothing typed into
-    /// the app may be found outside the encrypted store.
+    /// the app may be found outside the encrypted store. The walk stays on each root's own
+    /// file system (a chroot under /var/tmp may have /proc mounted in it) and reads files in
+    /// bounded pieces, so a large or endless file costs time, never memory.
     pub fn files_holding(&self, markers: &[&str]) -> Vec<String> {
+        let needles: Vec<(String, Vec<u8>)> = markers
+            .iter()
+            .flat_map(|m| {
+                let utf16: Vec<u8> = m.encode_utf16().flat_map(u16::to_le_bytes).collect();
+                [
+                    (m.to_string(), m.as_bytes().to_vec()),
+                    (m.to_string(), utf16),
+                ]
+            })
+            .collect();
         let mut found = Vec::new();
         let mut roots = vec![self.root.clone()];
         for shared_tmp in ["/tmp", "/var/tmp"] {
@@ -92,19 +104,14 @@ impl Folder {
         let mut own: Vec<String> = Vec::new();
         for root in roots {
             let is_own = root == self.root;
-            walk(&root, &mut |path| {
+            walk(&root, &mut |path, meta| {
                 if !is_own && path.starts_with(&self.root) {
                     return;
                 }
-                if !is_own {
-                    let recent = std::fs::metadata(path)
-                        .and_then(|m| m.modified())
-                        .is_ok_and(|t| t >= self.started);
-                    if !recent {
-                        return;
-                    }
+                if !is_own && !meta.modified().is_ok_and(|t| t >= self.started) {
+                    return;
                 }
-                let Ok(bytes) = std::fs::read(path) else {
+                let Some(hits) = scan_file(path, &needles) else {
                     return;
                 };
                 seen += 1;
@@ -113,11 +120,8 @@ impl Folder {
                         own.push(rel.display().to_string());
                     }
                 }
-                for m in markers {
-                    let utf16: Vec<u8> = m.encode_utf16().flat_map(u16::to_le_bytes).collect();
-                    if contains(&bytes, m.as_bytes()) || contains(&bytes, &utf16) {
-                        found.push(format!("{} holds {m:?}", path.display()));
-                    }
+                for m in hits {
+                    found.push(format!("{} holds {m:?}", path.display()));
                 }
             });
         }
@@ -136,6 +140,35 @@ impl Folder {
     }
 }
 
+/// The markers found in one file, read a piece at a time (each piece overlapping the last by
+/// the longest needle); `None` when it cannot be read.
+fn scan_file(path: &Path, needles: &[(String, Vec<u8>)]) -> Option<Vec<String>> {
+    use std::io::Read;
+    const PIECE: usize = 1 << 20;
+    let longest = needles.iter().map(|(_, n)| n.len()).max().unwrap_or(0);
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut buffer = vec![0u8; PIECE + longest];
+    let mut kept = 0usize;
+    let mut hits: Vec<String> = Vec::new();
+    loop {
+        let read = match file.read(&mut buffer[kept..]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        let filled = kept + read;
+        for (marker, needle) in needles {
+            if !hits.contains(marker) && contains(&buffer[..filled], needle) {
+                hits.push(marker.clone());
+            }
+        }
+        kept = longest.saturating_sub(1).min(filled);
+        buffer.copy_within(filled - kept..filled, 0);
+    }
+    Some(hits)
+}
+
 impl Drop for Folder {
     fn drop(&mut self) {
         if !std::thread::panicking() {
@@ -144,19 +177,32 @@ impl Drop for Folder {
     }
 }
 
-fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) {
+/// Every regular file under `dir` on the same file system as `dir`, with its metadata.
+fn walk(dir: &Path, f: &mut dyn FnMut(&Path, &std::fs::Metadata)) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(top) = std::fs::symlink_metadata(dir) else {
+        return;
+    };
+    walk_on(dir, top.dev(), f);
+}
+
+fn walk_on(dir: &Path, device: u64, f: &mut dyn FnMut(&Path, &std::fs::Metadata)) {
+    use std::os::unix::fs::MetadataExt;
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        let Ok(kind) = entry.file_type() else {
+        let path = entry.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
         };
-        let path = entry.path();
-        if kind.is_dir() {
-            walk(&path, f);
-        } else if kind.is_file() {
-            f(&path);
+        if meta.dev() != device {
+            continue;
+        }
+        if meta.is_dir() {
+            walk_on(&path, device, f);
+        } else if meta.is_file() {
+            f(&path, &meta);
         }
     }
 }
@@ -672,5 +718,28 @@ fn literal(text: &str) -> String {
         format!("'{text}'")
     } else {
         format!("\"{text}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marker_across_two_pieces_of_a_large_file_is_found() {
+        let dir = std::env::temp_dir().join(format!("wijzer-scan-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big");
+        let mut bytes = vec![b'x'; (1 << 20) - 3];
+        bytes.extend_from_slice(b"Bakker-marker");
+        bytes.extend(vec![b'y'; 3 << 20]);
+        std::fs::write(&path, &bytes).unwrap();
+        let needles = vec![
+            ("Bakker-marker".to_string(), b"Bakker-marker".to_vec()),
+            ("absent".to_string(), b"absent".to_vec()),
+        ];
+        let hits = scan_file(&path, &needles).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(hits, vec!["Bakker-marker".to_string()]);
     }
 }
