@@ -241,18 +241,16 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Sheet { case, out } => {
             let mut store = open(&path)?;
-            let data = store.sheet_data(&case).map_err(fail)?;
-            let pdf = crate::sheet::render(&data, chrono::Local::now().date_naive());
-            let missing = crate::sheet::missing_glyphs(&data);
-            if !missing.is_empty() {
+            let saved =
+                app::sheets::save(&mut store, &case, chrono::Local::now().date_naive(), &out)
+                    .map_err(fail)?;
+            if saved.unknown_letters > 0 {
                 // Counts only: the characters themselves may be part of a name.
                 eprintln!(
                     "wijzer: let op: {} soort(en) tekens staan niet in het lettertype en komen als ? op het blad",
-                    missing.len()
+                    saved.unknown_letters
                 );
             }
-            crate::fsutil::write_atomically(&out, &pdf)
-                .map_err(|e| format!("{} niet te schrijven: {e}", out.display()))?;
             println!(
                 "Informatieblad voor kwestie {case} opgeslagen: {}",
                 out.display()

@@ -5,6 +5,23 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// Why a file could not be read or written, in plain Dutch (the system's own words, which are
+/// English, only for the rare kinds without a Dutch one).
+pub fn reason(e: &io::Error) -> String {
+    use io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "de map of het bestand bestaat niet".into(),
+        K::PermissionDenied => "geen toestemming om daar te schrijven of te lezen".into(),
+        K::StorageFull => "de schijf is vol".into(),
+        K::ReadOnlyFilesystem => "de schijf is alleen-lezen".into(),
+        K::NotADirectory => "een deel van het pad is een bestand, geen map".into(),
+        K::IsADirectory => "dat is een map, geen bestand".into(),
+        K::AlreadyExists => "er staat al een bestand met die naam".into(),
+        K::InvalidData => "de inhoud is onleesbaar".into(),
+        _ => format!("{e}"),
+    }
+}
+
 /// A temporary name beside `path`, unique to this process and moment.
 pub fn temp_beside(path: &Path, tag: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();

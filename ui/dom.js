@@ -159,3 +159,31 @@ export function bijVersturen(form, opdracht, daarna) {
   });
   return form;
 }
+
+/**
+ * A button whose action asks the shell for a file dialog and then does its work: disabled while
+ * the dialog is open and the work runs; `klaar(answer)` gives the text to announce (`null` when
+ * the supporter cancelled the dialog), and a refusal shows its message under the button.
+ */
+export function dialoogKnop(tekst, opdracht, klaar, app, opties = {}) {
+  const fout = h("p", { class: "formfout", role: "alert" });
+  const b = knop(tekst, {
+    ...opties,
+    onclick: async () => {
+      fout.textContent = "";
+      b.disabled = true;
+      b.setAttribute("aria-busy", "true");
+      try {
+        const antwoord = await opdracht();
+        if (antwoord !== null && antwoord !== undefined) app.meld(klaar(antwoord));
+      } catch (e) {
+        if (e && e.kind === "locked") app.fout(e);
+        else fout.textContent = e && e.message ? e.message : String(e);
+      } finally {
+        b.disabled = false;
+        b.removeAttribute("aria-busy");
+      }
+    },
+  });
+  return h("span", { class: "dialoogknop" }, b, fout);
+}

@@ -5,12 +5,13 @@
 //! use cases are `wijzer::app`, the data `wijzer::store`.
 
 pub mod commands;
+pub mod dialogs;
 pub mod dto;
 pub mod error;
 pub mod state;
 
 use serde_json::Value;
-use tauri::State;
+use tauri::{State, WebviewWindow};
 
 pub use error::{ErrorKind, IpcError};
 pub use state::AppState;
@@ -42,6 +43,7 @@ pub const COMMANDS: &[&str] = &[
     "draft_discard",
     "time_summary",
     "time_add",
+    "sheet_print",
 ];
 
 // One wrapper per command, by screen: the bodies are in `commands/`, where the test host calls
@@ -210,6 +212,27 @@ fn time_add(state: State<'_, AppState>, form: Value) -> Result<(), IpcError> {
     commands::tijd::time_add(&state, form)
 }
 
+/// Informatieblad: asks where to save the sheet (no client's name in the suggested file name:
+/// file names are not encrypted), saves it and opens it in the PDF viewer for printing. `None`
+/// when the supporter cancels the dialog.
+#[tauri::command]
+async fn sheet_print(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    case: String,
+) -> Result<Option<commands::kwestie::Printed>, IpcError> {
+    let today = chrono::Local::now().date_naive();
+    let name = format!("informatieblad-{}.pdf", today.format("%d-%m-%Y"));
+    let Some(path) =
+        dialogs::save_as(&window, "Informatieblad opslaan", &name, &dialogs::PDF).await
+    else {
+        return Ok(None);
+    };
+    let mut printed = commands::kwestie::sheet_save(&state, &case, &path, today)?;
+    printed.opened = dialogs::open_in_viewer(&path);
+    Ok(Some(printed))
+}
+
 /// Builds and runs the app.
 pub fn run() {
     let result = tauri::Builder::default()
@@ -240,6 +263,7 @@ pub fn run() {
             draft_discard,
             time_summary,
             time_add,
+            sheet_print,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

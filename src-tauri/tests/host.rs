@@ -248,6 +248,36 @@ fn every_registered_command_runs_without_a_webview() {
     );
     h.ok("case_reopen", kwestie::case_reopen(&state, &case));
 
+    // Informatieblad: the body behind the save dialog, with the path the dialog gave.
+    let sheet = dir.path().join("blad.pdf");
+    let printed = h.ok(
+        "sheet_print",
+        kwestie::sheet_save(
+            &state,
+            &case,
+            &sheet,
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 5).unwrap(),
+        ),
+    );
+    assert_eq!(printed.file, "blad.pdf");
+    assert!(std::fs::read(&sheet).unwrap().starts_with(b"%PDF-"));
+    let nowhere = dir.path().join("geen-map/blad.pdf");
+    let e = h.err(
+        "sheet_print",
+        kwestie::sheet_save(
+            &state,
+            &case,
+            &nowhere,
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 5).unwrap(),
+        ),
+    );
+    assert!(
+        e.message.contains("de map of het bestand bestaat niet"),
+        "{}",
+        e.message
+    );
+    assert!(!nowhere.exists());
+
     // Bad input: a message next to its field, nothing saved.
     let before = kwestie::case_get(&state, &case).unwrap().contacts.len();
     for (field, value, expect) in [

@@ -11,5 +11,6 @@ pub mod policy;
 pub mod reports;
 pub mod rights;
 pub mod session;
+pub mod sheets;
 pub mod signals;
 pub mod time;

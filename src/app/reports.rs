@@ -131,7 +131,7 @@ pub fn export(
         .iter()
         .find(|(name, _)| *name == bundle::REPORT_FILES[0])
         .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok());
-    crate::fsutil::write_atomically(out, &sealed).map_err(StoreError::io(out))?;
+    crate::fsutil::write_atomically(out, &sealed).map_err(StoreError::write(out))?;
     if let Err(e) = store.record_export(municipality, &report.period, &sha256, &recipients, json) {
         let _ = std::fs::remove_file(out);
         return Err(e);

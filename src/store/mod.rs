@@ -78,8 +78,14 @@ pub enum StoreError {
     UnknownRuleSet { contract: String, rule_set: String },
     #[error("opslag mislukt: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("bestand {path}: {source}")]
+    #[error("bestand {path}: {}", crate::fsutil::reason(source))]
     Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A file the supporter chose to save (a sheet, a report, an inzage) could not be written.
+    #[error("{path} niet te schrijven: {}", crate::fsutil::reason(source))]
+    Write {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -88,6 +94,14 @@ pub enum StoreError {
 impl StoreError {
     pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
         move |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// For a file the supporter chose to save.
+    pub(crate) fn write(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+        move |source| StoreError::Write {
             path: path.to_path_buf(),
             source,
         }

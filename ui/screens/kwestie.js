@@ -1,7 +1,7 @@
 // Kwestie: every fact of a case, its goals, actions, contacts and time; closing with a reason.
 // The primary action is recording a visit.
 import { invoke, datum, tijd, vandaagIso, vandaagNl, uren } from "../tauri.js";
-import { h, veld, knop, waarden, toonFout, wisFouten } from "../dom.js";
+import { h, veld, knop, waarden, toonFout, wisFouten, dialoogKnop } from "../dom.js";
 import { kwestieVelden } from "./client.js";
 import { concept } from "../concept.js";
 
@@ -26,6 +26,17 @@ function formulier(naam, inhoud, opdracht, app, adres, bericht, kladje = null) {
     }
   });
   return form;
+}
+
+/** What printing the sheet did, in one sentence. */
+function informatieblad(p) {
+  const geopend = p.opened
+    ? " en geopend in de PDF-lezer om te printen."
+    : ". De PDF-lezer ging niet open: open het bestand zelf om te printen.";
+  const tekens = p.unknown_letters
+    ? ` Let op: ${p.unknown_letters} soort(en) letters staan niet in het lettertype en staan als ? op het blad.`
+    : "";
+  return `Het informatieblad is opgeslagen als ${p.file}${geopend}${tekens}`;
 }
 
 export async function toon([id], app) {
@@ -150,7 +161,9 @@ export async function toon([id], app) {
   return [
     h("div", { class: "kopbalk" },
       h("h1", {}, `Kwestie ${k.id} van ${v.client_name}`),
-      open ? knop("Bezoek vastleggen", { hoofd: true, onclick: () => app.ga(`${adres}/bezoek`) }) : null),
+      h("div", { class: "knoppen" },
+        dialoogKnop("Informatieblad", () => invoke("sheet_print", { case: id }), informatieblad, app),
+        open ? knop("Bezoek vastleggen", { hoofd: true, onclick: () => app.ga(`${adres}/bezoek`) }) : null)),
     h("p", { class: "onder-kop" },
       h("a", { href: `#/client/${encodeURIComponent(v.client_id)}` }, `Naar ${v.client_name}`),
       ` · gemeente ${v.municipality} · aangemeld ${datum(k.registered_on)}`,

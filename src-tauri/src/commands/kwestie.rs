@@ -180,3 +180,31 @@ pub fn action_finish(state: &AppState, case: &str, index: usize, on: &str) -> Re
     let on = crate::dto::day(on, "done_on")?;
     state.with_store(|store| Ok(store.finish_action(case, index, on)?))
 }
+
+/// What printing the sheet did: where it went (the file's name only) and whether the PDF viewer
+/// opened it.
+#[derive(Debug, Serialize)]
+pub struct Printed {
+    pub file: String,
+    pub unknown_letters: usize,
+    pub opened: bool,
+}
+
+/// Saves the information sheet of `case` to `path`, chosen by the supporter in the save dialog.
+pub fn sheet_save(
+    state: &AppState,
+    case: &str,
+    path: &std::path::Path,
+    made_on: chrono::NaiveDate,
+) -> Result<Printed, IpcError> {
+    let saved =
+        state.with_store(|store| Ok(wijzer::app::sheets::save(store, case, made_on, path)?))?;
+    Ok(Printed {
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        unknown_letters: saved.unknown_letters,
+        opened: false,
+    })
+}

@@ -29,6 +29,45 @@ pub fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
+/// Runs a story with a time limit, so that a hung driver fails the test instead of CI.
+pub async fn within<F: std::future::Future<Output = ()>>(minutes: u64, story: F) {
+    tokio::time::timeout(Duration::from_secs(minutes * 60), story)
+        .await
+        .expect("the story finished in time");
+}
+
+/// The example municipality's age recipient (its public key), from `shared/examples`.
+pub fn municipality_key() -> String {
+    std::fs::read_to_string(shared().join("examples/municipality-example.key"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap()
+        .to_string()
+}
+
+/// A store with the shared scenario in `folder`, made with the command line.
+pub fn store_with_scenario(folder: &Folder, passphrase: &str) {
+    folder.wijzer(&["init"], passphrase);
+    let scenario = shared().join("examples/scenario.json");
+    folder.wijzer(&["import", scenario.to_str().unwrap()], passphrase);
+}
+
+/// Nothing typed is found outside the encrypted store, besides the files the supporter chose to
+/// save (`chosen`: a sheet, a report, an inzage).
+pub fn assert_nothing_leaked(folder: &Folder, markers: &[&str], chosen: &[&Path]) {
+    let found: Vec<String> = folder
+        .files_holding(markers)
+        .into_iter()
+        .filter(|hit| {
+            !chosen
+                .iter()
+                .any(|c| hit.starts_with(&format!("{} holds", c.display())))
+        })
+        .collect();
+    assert!(found.is_empty(), "typed text outside the store: {found:#?}");
+}
+
 /// One test's world: its store, and the home, data, cache, config and temp folders the app and
 /// WebKit see, all under one folder that is scanned afterwards.
 pub struct Folder {
@@ -40,9 +79,19 @@ impl Folder {
     pub fn new(name: &str) -> Folder {
         let root = std::env::temp_dir().join(format!("wijzer-e2e-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
-        for sub in ["home", "data", "cache", "config", "tmp", "store"] {
+        for sub in ["home", "data", "cache", "config", "tmp", "store", "bin"] {
             std::fs::create_dir_all(root.join(sub)).unwrap();
         }
+        // The system's "open this file" (xdg-open), standing in for the PDF viewer: it notes
+        // what it was asked to open, so a test can check that the app asked for the right file.
+        let opener = root.join("bin/xdg-open");
+        std::fs::write(
+            &opener,
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" >> \"$(dirname \"$0\")/../opened.txt\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
         Folder {
             root,
             started: SystemTime::now(),
@@ -53,6 +102,20 @@ impl Folder {
         self.root.join("store/wijzer.db")
     }
 
+    /// Where the supporter saves what they take out of the app (a sheet, a report, an inzage).
+    pub fn documents(&self) -> PathBuf {
+        self.root.join("home")
+    }
+
+    /// The files the app asked the system to open (in the PDF viewer), in order.
+    pub fn opened(&self) -> Vec<PathBuf> {
+        std::fs::read_to_string(self.root.join("opened.txt"))
+            .unwrap_or_default()
+            .lines()
+            .map(PathBuf::from)
+            .collect()
+    }
+
     fn env(&self, cmd: &mut Command) {
         cmd.env("WIJZER_STORE", self.store())
             .env("HOME", self.root.join("home"))
@@ -60,6 +123,15 @@ impl Folder {
             .env("XDG_CACHE_HOME", self.root.join("cache"))
             .env("XDG_CONFIG_HOME", self.root.join("config"))
             .env("TMPDIR", self.root.join("tmp"))
+            .env("GSETTINGS_BACKEND", "memory")
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    self.root.join("bin").display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
             .env_remove("WIJZER_PASSPHRASE")
             .env_remove("DBUS_SESSION_BUS_ADDRESS");
     }
@@ -339,6 +411,70 @@ impl App {
         assert!(status.success(), "the app's process was found and killed");
         drop(client);
         drop(driver);
+    }
+
+    /// Answers the system's save or open dialog titled `title` as a person does: the file
+    /// name field gets the whole path (`path`), then Enter. Driven with xdotool, since the dialog
+    /// is GTK's own window, outside the webview. Waits until the dialog has gone.
+    pub async fn answer_file_dialog(&self, title: &str, path: &Path) {
+        let window = self.dialog_window(title).await;
+        xdotool(&["windowfocus", "--sync", &window]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // In an open dialog, Ctrl+L shows the location field; in a save dialog the name field
+        // has the focus already and takes a whole path.
+        xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
+        xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+        xdotool(&["type", "--delay", "15", &path.to_string_lossy()]);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        xdotool(&["key", "--clearmodifiers", "Return"]);
+        let start = Instant::now();
+        while !find_windows(title).is_empty() {
+            assert!(
+                start.elapsed() < WAIT,
+                "the dialog {title:?} did not close after Enter"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Confirms the dialog titled `title` as it stands (Enter): a save dialog saves under the
+    /// name and in the folder it suggested.
+    pub async fn accept_file_dialog(&self, title: &str) {
+        let window = self.dialog_window(title).await;
+        xdotool(&["windowfocus", "--sync", &window]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        xdotool(&["key", "--clearmodifiers", "Return"]);
+        let start = Instant::now();
+        while !find_windows(title).is_empty() {
+            assert!(start.elapsed() < WAIT, "the dialog {title:?} did not close");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Closes the dialog titled `title` without choosing (Escape).
+    pub async fn cancel_file_dialog(&self, title: &str) {
+        let window = self.dialog_window(title).await;
+        xdotool(&["windowfocus", "--sync", &window]);
+        xdotool(&["key", "--clearmodifiers", "Escape"]);
+        let start = Instant::now();
+        while !find_windows(title).is_empty() {
+            assert!(start.elapsed() < WAIT, "the dialog {title:?} did not close");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn dialog_window(&self, title: &str) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(w) = find_windows(title).into_iter().next() {
+                return w;
+            }
+            if start.elapsed() > WAIT {
+                self.shot(&format!("no-dialog-{}", slug(title))).await;
+                panic!("no dialog titled {title:?} appeared");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 
     /// Clicks, Tabs, Enters and shortcuts so far.
@@ -628,6 +764,36 @@ impl App {
     }
 
     /// The text of the whole page.
+    /// Waits until the app announces (in its status line) a text containing `part`; returns
+    /// the whole announcement.
+    pub async fn announcement_containing(&self, part: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let said = self
+                .client
+                .execute(
+                    "const m = document.getElementById('melding'); return m ? m.textContent : '';",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            if said.contains(part) {
+                return said;
+            }
+            if start.elapsed() > WAIT {
+                self.shot(&format!("no-announcement-{}", slug(part))).await;
+                panic!(
+                    "no announcement with {part:?}; the page says:\n{}",
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The page's visible text.
     pub async fn page_text(&self) -> String {
         self.client
             .find(Locator::Css("body"))
@@ -647,6 +813,21 @@ impl App {
             std::fs::create_dir_all(&out).unwrap();
             std::fs::write(out.join(format!("{name}.png")), &png).unwrap();
         }
+    }
+
+    /// A picture of the whole display (the app's window and a system dialog over it) in
+    /// `target/e2e/<name>.png`, once the dialog titled `title` is up.
+    pub async fn shot_dialog(&self, title: &str, name: &str) {
+        self.dialog_window(title).await;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let out = target_dir().join("e2e");
+        std::fs::create_dir_all(&out).unwrap();
+        let status = Command::new("import")
+            .args(["-window", "root"])
+            .arg(out.join(format!("{name}.png")))
+            .status()
+            .unwrap();
+        assert!(status.success(), "import took the picture");
     }
 
     /// Screenshot and accessibility check of the screen on view.
@@ -704,6 +885,40 @@ impl App {
             serde_json::to_string_pretty(violations).unwrap()
         );
     }
+}
+
+/// Runs xdotool on the test's display; panics when it fails.
+fn xdotool(args: &[&str]) {
+    let out = Command::new("xdotool").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "xdotool {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The visible windows whose title is exactly `title`.
+fn find_windows(title: &str) -> Vec<String> {
+    let pattern = format!("^{}$", regex_escape(title));
+    Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", &pattern])
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.^$|?*+()[]{}".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
 }
 
 fn slug(text: &str) -> String {

@@ -9,35 +9,14 @@
 
 use std::time::Duration;
 
-use wijzer_e2e::{shared, App, Folder, Key};
+use wijzer_e2e::{
+    assert_nothing_leaked, municipality_key, store_with_scenario, within, App, Folder, Key,
+};
 
 const PASSPHRASE: &str = "een lang e2e-wachtwoord";
 const CLIENT: &str = "Zwaantje Markeerder-Testnaam";
 const NOTE: &str = "Keukentafelgesprek-markeerpunt over de trapleuning";
 const HALF: &str = "Half getypt-markeerpunt: mevrouw wil graag zelf blijven koken en";
-
-/// Runs a story with a time limit, so that a hung driver fails the test instead of CI.
-async fn within<F: std::future::Future<Output = ()>>(minutes: u64, story: F) {
-    tokio::time::timeout(Duration::from_secs(minutes * 60), story)
-        .await
-        .expect("the story finished in time");
-}
-
-fn municipality_key() -> String {
-    std::fs::read_to_string(shared().join("examples/municipality-example.key"))
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: "))
-        .unwrap()
-        .to_string()
-}
-
-/// A store with the shared scenario, made with the command line.
-fn store_with_scenario(folder: &Folder) {
-    folder.wijzer(&["init"], PASSPHRASE);
-    let scenario = shared().join("examples/scenario.json");
-    folder.wijzer(&["import", scenario.to_str().unwrap()], PASSPHRASE);
-}
 
 fn days_ago(n: i64) -> String {
     let out = std::process::Command::new("date")
@@ -50,7 +29,7 @@ fn days_ago(n: i64) -> String {
 /// The app on a store with the shared scenario, on the visit form of Mehmet Yılmaz's open case
 /// k2, reached as a person reaches it: Cliënten, the client, the case, Bezoek vastleggen.
 async fn visit_form_of_k2(folder: &Folder) -> App {
-    store_with_scenario(folder);
+    store_with_scenario(folder, PASSPHRASE);
     let app = App::start(folder, Some(PASSPHRASE)).await;
     app.heading("Vandaag").await;
     app.click_menu("Cliënten").await;
@@ -59,11 +38,6 @@ async fn visit_form_of_k2(folder: &Folder) -> App {
     app.click_button("Bezoek vastleggen").await;
     app.heading("Bezoek vastleggen").await;
     app
-}
-
-fn assert_nothing_leaked(folder: &Folder, markers: &[&str]) {
-    let found = folder.files_holding(markers);
-    assert!(found.is_empty(), "typed text outside the store: {found:#?}");
 }
 
 #[test]
@@ -175,7 +149,11 @@ async fn first_start_through_the_welcome_screen_then_unlock() {
             all["contracts"][0]["municipalities"],
             serde_json::json!(["Enkhuizen", "Medemblik"])
         );
-        assert_nothing_leaked(&folder, &["Sanne de Vries", "MEE Westfriesland (test)"]);
+        assert_nothing_leaked(
+            &folder,
+            &["Sanne de Vries", "MEE Westfriesland (test)"],
+            &[],
+        );
     })
     .await;
 }
@@ -184,7 +162,7 @@ async fn first_start_through_the_welcome_screen_then_unlock() {
 async fn a_new_client_a_case_and_a_home_visit() {
     within(8, async {
         let folder = Folder::new("bezoek");
-        store_with_scenario(&folder);
+        store_with_scenario(&folder, PASSPHRASE);
         let app = App::start(&folder, Some(PASSPHRASE)).await;
         app.heading("Vandaag").await;
         app.screen("10-vandaag").await;
@@ -350,7 +328,7 @@ async fn a_new_client_a_case_and_a_home_visit() {
         );
         assert_eq!(kase["closure_reason"], "vraag-beantwoord");
         assert!(kase["first_contact_on"].is_string());
-        assert_nothing_leaked(&folder, &[CLIENT, NOTE]);
+        assert_nothing_leaked(&folder, &[CLIENT, NOTE], &[]);
     })
     .await;
 }
@@ -391,7 +369,7 @@ async fn a_half_typed_visit_survives_a_kill() {
         app.heading("Kwestie k2").await;
         assert!(app.page_text().await.contains(HALF));
         app.quit().await;
-        assert_nothing_leaked(&folder, &[HALF]);
+        assert_nothing_leaked(&folder, &[HALF], &[]);
     })
     .await;
 }
@@ -458,7 +436,7 @@ async fn bad_input_gets_a_message_next_to_its_field_and_nothing_is_lost() {
         app.quit().await;
 
         assert_eq!(contacts(&folder), before, "nothing saved");
-        assert_nothing_leaked(&folder, &[NOTE]);
+        assert_nothing_leaked(&folder, &[NOTE], &[]);
     })
     .await;
 }
