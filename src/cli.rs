@@ -294,6 +294,10 @@ fn run(cli: Cli) -> Result<(), String> {
                 out.display(),
                 exported.sha256
             );
+            println!(
+                "Ondertekend met de sleutel met vingerafdruk {}",
+                exported.signer
+            );
             if !exported.changes.is_empty() {
                 println!(
                     "Correctie: {} cijfer(s) veranderd sinds de vorige export:",

@@ -481,3 +481,87 @@ fn unknown_municipality_and_period_are_clear_errors() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_preview_table_is_the_csv_that_leaves_and_the_fingerprint_is_minisigns_key_id() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let period = wijzer::report::Period::parse("2026-H1").unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 7, 2).unwrap();
+    let preview = wijzer::app::reports::preview_table(&store, "Enkhuizen", period, today).unwrap();
+    let csv = wijzer::app::reports::preview(&store, "Enkhuizen", period, today, false).unwrap();
+    // Row for row the file (its header left out), section by section.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.as_slice());
+    let from_file: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let shown: Vec<Vec<String>> = preview
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.rows.iter().map(|r| {
+                vec![
+                    s.name.clone(),
+                    r.code.clone(),
+                    r.label.clone(),
+                    r.value.clone(),
+                ]
+            })
+        })
+        .collect();
+    assert_eq!(shown, from_file);
+    assert!(
+        shown.iter().any(|r| r[3] == "<5"),
+        "small counts stay hidden"
+    );
+    let titles: Vec<&str> = preview.sections.iter().map(|s| s.title.as_str()).collect();
+    assert!(
+        titles.contains(&"Totalen") && titles.contains(&"Signalen voor beleid"),
+        "{titles:?}"
+    );
+    assert_eq!(
+        (preview.municipality.as_str(), preview.period.as_str()),
+        ("Enkhuizen", "2026-H1")
+    );
+
+    // minisign itself names our key id when a signature of ours meets another key.
+    let fingerprint = wijzer::app::reports::signing_fingerprint(&mut store).unwrap();
+    drop(store);
+    let bundle = env.file("b.age");
+    env.ok(&[
+        "export-report",
+        "--municipality",
+        "Enkhuizen",
+        "--period",
+        "2026-H1",
+        "--out",
+        bundle.to_str().unwrap(),
+    ]);
+    let dir = open_as_the_municipality(&env, &bundle, &signer(&env), "vingerafdruk");
+    let other = dir.join("ander.pub");
+    let out = Command::new("minisign")
+        .args(["-G", "-W", "-f", "-p"])
+        .arg(&other)
+        .arg("-s")
+        .arg(dir.join("ander.key"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new("minisign")
+        .args(["-Vm", "manifest.json", "-p"])
+        .arg(&other)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(said.contains(&fingerprint), "{fingerprint} in: {said}");
+}

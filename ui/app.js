@@ -1,5 +1,5 @@
 // Wijzer's screens: first start, unlock, and once open the screens by address (#/vandaag,
-// #/clienten, #/client/ID, #/kwestie/ID, #/kwestie/ID/bezoek, #/tijd).
+// #/clienten, #/client/ID, #/kwestie/ID, #/kwestie/ID/bezoek, #/tijd, #/rapportage).
 import { invoke, vandaagIso } from "./tauri.js";
 import { h } from "./dom.js";
 import * as welkom from "./screens/welkom.js";
@@ -10,6 +10,7 @@ import * as client from "./screens/client.js";
 import * as kwestie from "./screens/kwestie.js";
 import * as bezoek from "./screens/bezoek.js";
 import * as tijdScherm from "./screens/tijd.js";
+import * as rapportage from "./screens/rapportage.js";
 
 const main = document.getElementById("inhoud");
 const menu = document.getElementById("menu");
@@ -26,6 +27,8 @@ const routes = [
   [/^#\/kwestie\/([^/]+)$/, kwestie, "clienten"],
   [/^#\/kwestie\/([^/]+)\/bezoek$/, bezoek, "clienten"],
   [/^#\/tijd$/, tijdScherm, "tijd"],
+  [/^#\/rapportage$/, rapportage, "rapportage"],
+  [/^#\/rapportage\/([^/]+)\/([^/]+)$/, rapportage, "rapportage"],
 ];
 
 /** What every screen may use. */

@@ -20,6 +20,11 @@ pub const PDF: Kind = Kind {
     extension: "pdf",
 };
 
+pub const BUNDLE: Kind = Kind {
+    name: "Versleuteld rapport (age)",
+    extension: "age",
+};
+
 /// Asks where to save a file, suggesting `file_name` in the user's home folder. `None` when
 /// the supporter cancels; the file is not written by this function.
 pub async fn save_as<R: Runtime>(

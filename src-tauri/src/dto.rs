@@ -9,12 +9,22 @@ use wijzer::model::{Date, DateTime};
 
 use crate::error::{ErrorKind, IpcError};
 
-fn invalid(field: &str, message: impl Into<String>) -> IpcError {
+pub fn invalid(field: &str, message: impl Into<String>) -> IpcError {
     IpcError {
         kind: ErrorKind::Invalid,
         message: message.into(),
         field: Some(field.into()),
     }
+}
+
+/// A half year as `jjjj-H1` or `jjjj-H2`.
+pub fn period(text: &str, field: &str) -> Result<wijzer::report::Period, IpcError> {
+    wijzer::report::Period::parse(text).ok_or_else(|| {
+        invalid(
+            field,
+            "Kies een halfjaar als jjjj-H1 of jjjj-H2, bijvoorbeeld 2026-H1",
+        )
+    })
 }
 
 /// A form from the UI, decoded strictly; a form the UI did not build right is refused with the

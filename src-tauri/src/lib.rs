@@ -44,6 +44,8 @@ pub const COMMANDS: &[&str] = &[
     "time_summary",
     "time_add",
     "sheet_print",
+    "report_preview",
+    "report_export",
 ];
 
 // One wrapper per command, by screen: the bodies are in `commands/`, where the test host calls
@@ -233,6 +235,36 @@ async fn sheet_print(
     Ok(Some(printed))
 }
 
+#[tauri::command(async)]
+fn report_preview(
+    state: State<'_, AppState>,
+    municipality: String,
+    period: String,
+    today: String,
+) -> Result<wijzer::app::reports::Preview, IpcError> {
+    commands::rapportage::report_preview(&state, &municipality, &period, &today)
+}
+
+/// Exporteren: asks where to save the bundle, then builds, signs, encrypts and writes it.
+/// `None` when the supporter cancels the dialog.
+#[tauri::command]
+async fn report_export(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    municipality: String,
+    period: String,
+    correction: bool,
+) -> Result<Option<commands::rapportage::ExportedDto>, IpcError> {
+    let name = commands::rapportage::suggested_name(&municipality, &period);
+    let Some(path) = dialogs::save_as(&window, "Rapport opslaan", &name, &dialogs::BUNDLE).await
+    else {
+        return Ok(None);
+    };
+    let today = chrono::Local::now().date_naive();
+    commands::rapportage::report_save(&state, &municipality, &period, correction, today, &path)
+        .map(Some)
+}
+
 /// Builds and runs the app.
 pub fn run() {
     let result = tauri::Builder::default()
@@ -264,6 +296,8 @@ pub fn run() {
             time_summary,
             time_add,
             sheet_print,
+            report_preview,
+            report_export,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

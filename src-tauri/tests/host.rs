@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde_json::json;
 use wijzer::store::key::{KdfParams, KeySetup};
 use wijzer::store::Store;
-use wijzer_app::commands::{bezoek, clienten, kwestie, session, tijd, vandaag};
+use wijzer_app::commands::{bezoek, clienten, kwestie, rapportage, session, tijd, vandaag};
 use wijzer_app::{AppState, ErrorKind, IpcError, COMMANDS};
 use zeroize::Zeroizing;
 
@@ -277,6 +277,42 @@ fn every_registered_command_runs_without_a_webview() {
         e.message
     );
     assert!(!nowhere.exists());
+
+    // Rapportage: the preview, then the export behind the save dialog; a second export of the
+    // same period is refused unless it is a correction with a changed figure.
+    let preview = h.ok(
+        "report_preview",
+        rapportage::report_preview(&state, "Enkhuizen", "2026-H1", "2026-07-02"),
+    );
+    assert_eq!(preview.correction, 0);
+    assert!(preview.sections.iter().any(|s| s.name == "totaal"));
+    let e = h.err(
+        "report_preview",
+        rapportage::report_preview(&state, "Enkhuizen", "2026-H3", "2026-07-02"),
+    );
+    assert_eq!(e.field.as_deref(), Some("period"));
+    assert_eq!(
+        rapportage::suggested_name("Enkhuizen", "2026-H1"),
+        "rapportage-Enkhuizen-2026-H1.age"
+    );
+    let bundle = dir.path().join("rapport.age");
+    let july = chrono::NaiveDate::from_ymd_opt(2026, 7, 2).unwrap();
+    let exported = h.ok(
+        "report_export",
+        rapportage::report_save(&state, "Enkhuizen", "2026-H1", false, july, &bundle),
+    );
+    assert_eq!(exported.sha256.len(), 64);
+    assert_eq!(exported.signer.len(), 16);
+    assert!(std::fs::read(&bundle)
+        .unwrap()
+        .starts_with(b"age-encryption.org/v1"));
+    let again = dir.path().join("nog-eens.age");
+    let e = h.err(
+        "report_export",
+        rapportage::report_save(&state, "Enkhuizen", "2026-H1", false, july, &again),
+    );
+    assert!(e.message.contains("al"), "{}", e.message);
+    assert!(!again.exists());
 
     // Bad input: a message next to its field, nothing saved.
     let before = kwestie::case_get(&state, &case).unwrap().contacts.len();

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::bundle;
 use crate::report::{self, Change, Period, Report};
@@ -56,11 +57,108 @@ pub fn preview(
         .ok_or_else(|| StoreError::Signing(format!("{wanted} ontbreekt")))
 }
 
-/// What an export wrote: the bundle's SHA-256, and for a correction what changed.
+/// The report as the municipality will read it (`rapport.csv`, read back), by section: what
+/// the Rapportage screen shows before anything leaves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Preview {
+    pub municipality: String,
+    pub period: String,
+    /// 0 for a first export; otherwise the correction this export would be.
+    pub correction: u32,
+    pub sections: Vec<Section>,
+}
+
+/// One section of the report: its rows as they stand in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// The section's code in the file (`totaal`, `levensdomein`, `signaal`…).
+    pub name: String,
+    /// Its title, as the PDF of the report has it.
+    pub title: String,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub code: String,
+    pub label: String,
+    pub value: String,
+}
+
+/// The preview of a municipality's half-year report: the very `rapport.csv` the export would
+/// seal, read back row by row ("<5" and "x" as they leave).
+pub fn preview_table(
+    store: &Store,
+    municipality: &str,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Preview, StoreError> {
+    let report = build(store, municipality, period, today)?;
+    let csv = report::to_csv(&report);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.as_slice());
+    let mut sections: Vec<Section> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| StoreError::Signing(e.to_string()))?;
+        let field = |i: usize| record.get(i).unwrap_or_default().to_string();
+        let name = field(0);
+        let row = Row {
+            code: field(1),
+            label: field(2),
+            value: field(3),
+        };
+        match sections.last_mut() {
+            Some(last) if last.name == name => last.rows.push(row),
+            _ => sections.push(Section {
+                title: section_title(&report, &name),
+                name,
+                rows: vec![row],
+            }),
+        }
+    }
+    Ok(Preview {
+        municipality: report.municipality,
+        period: report.period,
+        correction: report.correction,
+        sections,
+    })
+}
+
+fn section_title(report: &Report, name: &str) -> String {
+    match name {
+        "rapport" => "Rapport".into(),
+        "totaal" => "Totalen".into(),
+        "budget" => "Budget volgens het contract".into(),
+        "signaal" => "Signalen voor beleid".into(),
+        other => report
+            .tables
+            .iter()
+            .find(|t| t.name == other)
+            .map_or_else(|| other.to_string(), |t| t.title.clone()),
+    }
+}
+
+/// The signing key's fingerprint as minisign writes it (its key id, 16 hex digits): what the
+/// municipality compares with the public key it was given.
+pub fn signing_fingerprint(store: &mut Store) -> Result<String, StoreError> {
+    let (_, public) = store.signing_keys()?;
+    Ok(fingerprint(&public))
+}
+
+fn fingerprint(public: &minisign::PublicKey) -> String {
+    let mut id = [0u8; 8];
+    id.copy_from_slice(public.keynum().get(..8).unwrap_or(&[0; 8]));
+    format!("{:016X}", u64::from_le_bytes(id))
+}
+
+/// What an export wrote: the bundle's SHA-256, the signer, and for a correction what changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exported {
     pub sha256: String,
     pub changes: Vec<Change>,
+    /// The fingerprint of the key that signed it (see `signing_fingerprint`).
+    pub signer: String,
 }
 
 /// Builds, signs and encrypts a municipality's report and writes it to `out`; records the
@@ -136,14 +234,20 @@ pub fn export(
         let _ = std::fs::remove_file(out);
         return Err(e);
     }
-    Ok(Exported { sha256, changes })
+    Ok(Exported {
+        sha256,
+        changes,
+        signer: fingerprint(&public),
+    })
 }
 
-/// The signing key's public half as a minisign `.pub` file, for the municipality.
+/// The signing key's public half as a minisign `.pub` file, for the municipality; its comment
+/// names the key id as minisign's own files do.
 pub fn signing_public_key(store: &mut Store) -> Result<String, StoreError> {
     let (_, public) = store.signing_keys()?;
     Ok(format!(
-        "untrusted comment: minisign publieke sleutel van de cliëntondersteuner (Wijzer)\n{}\n",
+        "untrusted comment: minisign public key {} (cliëntondersteuner, Wijzer)\n{}\n",
+        fingerprint(&public),
         public.to_base64()
     ))
 }

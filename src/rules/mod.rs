@@ -92,6 +92,9 @@ pub struct Signal {
     pub message: String,
     /// What clears it.
     pub clears: String,
+    /// For a report that is due: its half year (`2026-H1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
 }
 
 /// What the rules need to know of one case.
@@ -194,7 +197,8 @@ fn hours_text(minutes: u32) -> String {
 #[derive(Clone, Copy)]
 enum About<'a> {
     Case(&'a CaseFacts),
-    Municipality(&'a str),
+    /// A municipality's report of a half year.
+    Report(&'a str, &'a str),
     Contract,
 }
 
@@ -214,10 +218,10 @@ impl Out<'_> {
         message: String,
         clears: &str,
     ) {
-        let (case, municipality) = match about {
-            About::Case(c) => (Some(c.id.clone()), Some(c.municipality.clone())),
-            About::Municipality(m) => (None, Some(m.to_string())),
-            About::Contract => (None, None),
+        let (case, municipality, period) = match about {
+            About::Case(c) => (Some(c.id.clone()), Some(c.municipality.clone()), None),
+            About::Report(m, p) => (None, Some(m.to_string()), Some(p.to_string())),
+            About::Contract => (None, None, None),
         };
         self.signals.push(Signal {
             rule,
@@ -228,6 +232,7 @@ impl Out<'_> {
             due: due.map(Date),
             message,
             clears: clears.to_string(),
+            period,
         });
     }
 
@@ -684,7 +689,7 @@ fn report_due(out: &mut Out<'_>, due_days: u32) {
         };
         out.push(
             Rule::ReportDue,
-            About::Municipality(municipality),
+            About::Report(municipality, &period),
             Some(due),
             severity,
             message,

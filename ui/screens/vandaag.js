@@ -26,6 +26,9 @@ export async function toon(_params, app) {
         s.client_id ? h("a", { href: `#/client/${encodeURIComponent(s.client_id)}` }, s.client_name) : null,
         s.client_id ? " · " : null,
         h("a", { href: `#/kwestie/${encodeURIComponent(s.case)}` }, `Naar kwestie ${s.case}`))
-      : s.municipality ? h("p", { class: "links" }, `Gemeente ${s.municipality}`) : null)));
+      : s.period && s.municipality
+        ? h("p", { class: "links" }, h("a", { href: `#/rapportage/${encodeURIComponent(s.municipality)}/${encodeURIComponent(s.period)}` },
+          `Rapport ${s.period} voor ${s.municipality} maken`))
+        : s.municipality ? h("p", { class: "links" }, `Gemeente ${s.municipality}`) : null)));
   return [kop, h("p", {}, `${samenvatting.join(", ")}.`), lijst];
 }

@@ -6,6 +6,7 @@
 pub mod bezoek;
 pub mod clienten;
 pub mod kwestie;
+pub mod rapportage;
 pub mod session;
 pub mod tijd;
 pub mod vandaag;

@@ -17,6 +17,8 @@ pub struct SignalDto {
     pub clears: String,
     pub client_id: Option<String>,
     pub client_name: Option<String>,
+    /// For a report that is due: its half year.
+    pub period: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -48,6 +50,7 @@ pub fn vandaag(state: &AppState, today: &str) -> Result<TodayDto, IpcError> {
                         due: s.due.map(|d| d.to_string()),
                         message: s.message,
                         clears: s.clears,
+                        period: s.period,
                         client_id,
                         client_name,
                     }

@@ -500,6 +500,16 @@ impl App {
         }
     }
 
+    /// Waits for a section heading (h2) that holds `text`.
+    pub async fn section(&self, text: &str) -> String {
+        let xpath = format!("//h2[contains(normalize-space(), {})]", literal(text));
+        self.wait_for(Locator::XPath(&xpath), &format!("section {text}"))
+            .await
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// Waits for the screen whose heading holds `text`.
     pub async fn heading(&self, text: &str) -> String {
         let xpath = format!("//h1[contains(normalize-space(), {})]", literal(text));

@@ -83,3 +83,125 @@ async fn the_sheet_is_printed_from_the_case_in_one_click() {
     })
     .await;
 }
+
+fn run(dir: &Path, program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn the_half_year_report_is_previewed_and_exported_for_the_municipality_only() {
+    within(6, async {
+        let folder = Folder::new("rapport");
+        store_with_scenario(&folder, PASSPHRASE);
+        let app = App::start(&folder, Some(PASSPHRASE)).await;
+        app.heading("Vandaag").await;
+        let due = "Halfjaarrapportage 2026-H1 voor Enkhuizen";
+        assert!(app.page_text().await.contains(due));
+
+        app.click_menu("Rapportage").await;
+        app.heading("Rapportage").await;
+        // The half year just finished is chosen; on a later date, 2026-H1 is chosen first.
+        if app.value("Halfjaar").await != "2026-H1" {
+            app.choose("Halfjaar", "2026, eerste helft").await;
+        }
+        let before = app.interactions();
+        app.choose("Gemeente", "Enkhuizen").await;
+        app.section("Voorbeeld: Enkhuizen, 2026-H1").await;
+        let preview = app.page_text().await;
+        assert!(preview.contains("<5"), "small counts hidden: {preview}");
+        assert!(preview.contains("Nieuwe kwesties"), "{preview}");
+        app.screen("42-rapportage").await;
+
+        app.click_button("Exporteren").await;
+        app.shot_dialog("Rapport opslaan", "43-rapportage-dialoog")
+            .await;
+        let bundle = folder.documents().join("enkhuizen-h1.age");
+        app.answer_file_dialog("Rapport opslaan", &bundle).await;
+        assert!(
+            app.interactions() - before <= 3,
+            "at most 3, plus the dialog"
+        );
+        app.section("Het rapport is geëxporteerd").await;
+        let codes = app
+            .client
+            .execute(
+                "return [...document.querySelectorAll('dl.controle dd')].map(d => d.textContent);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (sha, fingerprint) = (codes[0].as_str().unwrap(), codes[1].as_str().unwrap());
+        assert_eq!((sha.len(), fingerprint.len()), (64, 16), "{codes}");
+        app.screen("44-rapportage-geexporteerd").await;
+
+        // The SHA-256 shown is the file's; the fingerprint is the signing key's id.
+        let dir = folder.root.join("gemeente");
+        std::fs::create_dir_all(&dir).unwrap();
+        let sum = run(&dir, "sha256sum", &[bundle.to_str().unwrap()]);
+        assert_eq!(sha, sum.split_whitespace().next().unwrap());
+        let public = String::from_utf8(folder.wijzer(&["signing-key"], PASSPHRASE).stdout).unwrap();
+        let signer = dir.join("signer.pub");
+        std::fs::write(&signer, &public).unwrap();
+        assert!(
+            public.starts_with(&format!(
+                "untrusted comment: minisign public key {fingerprint} "
+            )),
+            "{public}"
+        );
+
+        // The municipality opens it with Debian's age and minisign.
+        let identity = wijzer_e2e::shared().join("examples/municipality-example.key");
+        run(
+            &dir,
+            "age",
+            &[
+                "-d",
+                "-i",
+                identity.to_str().unwrap(),
+                "-o",
+                "r.zip",
+                bundle.to_str().unwrap(),
+            ],
+        );
+        run(&dir, "unzip", &["-q", "r.zip"]);
+        let verified = run(
+            &dir,
+            "minisign",
+            &["-Vm", "manifest.json", "-p", signer.to_str().unwrap()],
+        );
+        assert!(
+            verified.contains("Signature and comment signature verified"),
+            "{verified}"
+        );
+        let csv = std::fs::read_to_string(dir.join("rapport.csv")).unwrap();
+        assert!(csv.contains("rapport;gemeente;Gemeente;Enkhuizen"), "{csv}");
+        // Every row of the file was in the preview.
+        for line in csv.lines().skip(1) {
+            let value = line.rsplit(';').next().unwrap();
+            assert!(
+                preview.contains(value.trim_matches('"')),
+                "{line} in the preview"
+            );
+        }
+
+        // The report is no longer due.
+        app.click_menu("Vandaag").await;
+        app.heading("Vandaag").await;
+        assert!(!app.page_text().await.contains(due));
+
+        app.quit().await;
+        assert_nothing_leaked(&folder, &["Anna de Vries", "Mehmet Yılmaz"], &[&bundle]);
+    })
+    .await;
+}
