@@ -1,5 +1,5 @@
 // Wijzer's screens: first start, unlock, and once open the screens by address (#/vandaag,
-// #/clienten, #/client/ID, #/kwestie/ID, #/kwestie/ID/bezoek, #/tijd, #/rapportage).
+// #/clienten, #/client/ID, #/kwestie/ID, #/kwestie/ID/bezoek, #/tijd, #/rapportage, #/beleid).
 import { invoke, vandaagIso } from "./tauri.js";
 import { h } from "./dom.js";
 import * as welkom from "./screens/welkom.js";
@@ -11,6 +11,7 @@ import * as kwestie from "./screens/kwestie.js";
 import * as bezoek from "./screens/bezoek.js";
 import * as tijdScherm from "./screens/tijd.js";
 import * as rapportage from "./screens/rapportage.js";
+import * as beleid from "./screens/beleid.js";
 
 const main = document.getElementById("inhoud");
 const menu = document.getElementById("menu");
@@ -29,6 +30,8 @@ const routes = [
   [/^#\/tijd$/, tijdScherm, "tijd"],
   [/^#\/rapportage$/, rapportage, "rapportage"],
   [/^#\/rapportage\/([^/]+)\/([^/]+)$/, rapportage, "rapportage"],
+  [/^#\/beleid$/, beleid, "beleid"],
+  [/^#\/beleid\/([^/]+)\/([^/]+)$/, beleid, "beleid"],
 ];
 
 /** What every screen may use. */

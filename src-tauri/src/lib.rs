@@ -46,6 +46,10 @@ pub const COMMANDS: &[&str] = &[
     "sheet_print",
     "report_preview",
     "report_export",
+    "policy_list",
+    "policy_save",
+    "policy_release",
+    "policy_hold_back",
 ];
 
 // One wrapper per command, by screen: the bodies are in `commands/`, where the test host calls
@@ -265,6 +269,30 @@ async fn report_export(
         .map(Some)
 }
 
+#[tauri::command(async)]
+fn policy_list(
+    state: State<'_, AppState>,
+    municipality: String,
+    period: String,
+) -> Result<Vec<commands::beleid::PolicyDto>, IpcError> {
+    commands::beleid::policy_list(&state, &municipality, &period)
+}
+
+#[tauri::command(async)]
+fn policy_save(state: State<'_, AppState>, form: Value) -> Result<i64, IpcError> {
+    commands::beleid::policy_save(&state, form)
+}
+
+#[tauri::command(async)]
+fn policy_release(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
+    commands::beleid::policy_release(&state, id)
+}
+
+#[tauri::command(async)]
+fn policy_hold_back(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
+    commands::beleid::policy_hold_back(&state, id)
+}
+
 /// Builds and runs the app.
 pub fn run() {
     let result = tauri::Builder::default()
@@ -298,6 +326,10 @@ pub fn run() {
             sheet_print,
             report_preview,
             report_export,
+            policy_list,
+            policy_save,
+            policy_release,
+            policy_hold_back,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

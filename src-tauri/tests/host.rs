@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde_json::json;
 use wijzer::store::key::{KdfParams, KeySetup};
 use wijzer::store::Store;
-use wijzer_app::commands::{bezoek, clienten, kwestie, rapportage, session, tijd, vandaag};
+use wijzer_app::commands::{beleid, bezoek, clienten, kwestie, rapportage, session, tijd, vandaag};
 use wijzer_app::{AppState, ErrorKind, IpcError, COMMANDS};
 use zeroize::Zeroizing;
 
@@ -277,6 +277,55 @@ fn every_registered_command_runs_without_a_webview() {
         e.message
     );
     assert!(!nowhere.exists());
+
+    // Signalen voor beleid: a signal naming a client is not released; a clean one is, and is
+    // then held back before it can change.
+    let naming = h.ok(
+        "policy_save",
+        beleid::policy_save(
+            &state,
+            json!({"on": "10-03-2026", "municipality": "Enkhuizen", "category": "toegang",
+                   "text": "Markeerder-Testnaam wacht al weken op het loket."}),
+        ),
+    );
+    let e = h.err("policy_release", beleid::policy_release(&state, naming));
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::Invalid, Some("text"))
+    );
+    assert!(
+        e.message.contains("noemt de naam van een cliënt"),
+        "{}",
+        e.message
+    );
+    let clean_form = json!({"id": naming, "on": "10-03-2026", "municipality": "Enkhuizen",
+        "category": "toegang", "text": "Inwoners wachten weken op een keukentafelgesprek."});
+    h.ok(
+        "policy_save",
+        beleid::policy_save(&state, clean_form.clone()),
+    );
+    h.ok("policy_release", beleid::policy_release(&state, naming));
+    let listed = h.ok(
+        "policy_list",
+        beleid::policy_list(&state, "Enkhuizen", "2026-H1"),
+    );
+    assert!(listed.iter().any(|p| p.id == naming && p.signal.released));
+    let e = h.err(
+        "policy_save",
+        beleid::policy_save(&state, clean_form.clone()),
+    );
+    assert_eq!(e.field.as_deref(), Some("released"));
+    h.ok("policy_hold_back", beleid::policy_hold_back(&state, naming));
+    h.ok("policy_save", beleid::policy_save(&state, clean_form));
+    let e = h.err(
+        "policy_save",
+        beleid::policy_save(
+            &state,
+            json!({"on": "31-02-2026", "municipality": "Enkhuizen", "category": "toegang", "text": "x"}),
+        ),
+    );
+    assert_eq!(e.field.as_deref(), Some("on"));
+    h.ok("policy_release", beleid::policy_release(&state, naming));
 
     // Rapportage: the preview, then the export behind the save dialog; a second export of the
     // same period is refused unless it is a correction with a changed figure.

@@ -28,3 +28,17 @@ pub fn release(store: &mut Store, id: i64) -> Result<(), StoreError> {
 pub fn hold_back(store: &mut Store, id: i64) -> Result<(), StoreError> {
     store.set_policy_released(id, false)
 }
+
+/// The policy signals of a municipality written in a half year, oldest first: what the
+/// Signalen voor beleid screen lists, and what that period's report takes when released.
+pub fn of_period(
+    store: &Store,
+    municipality: &str,
+    period: crate::report::Period,
+) -> Result<Vec<crate::store::PolicyRow>, StoreError> {
+    Ok(store
+        .policy_signals(Some(municipality))?
+        .into_iter()
+        .filter(|row| period.contains(row.signal.on.0))
+        .collect())
+}

@@ -133,6 +133,7 @@ pub struct Choices {
     pub closure_reasons: Vec<crate::dto::Choice>,
     pub owners: Vec<crate::dto::Choice>,
     pub activities: Vec<crate::dto::Choice>,
+    pub signal_categories: Vec<crate::dto::Choice>,
 }
 
 macro_rules! choices {
@@ -167,5 +168,6 @@ pub fn choices(state: &AppState) -> Result<Choices, IpcError> {
         closure_reasons: choices!(ClosureReason),
         owners: choices!(Owner),
         activities: choices!(Activity),
+        signal_categories: choices!(SignalCategory),
     })
 }

@@ -3,6 +3,7 @@
 //! one-line `#[tauri::command(async)]` wrapper in `lib.rs`, so the test host runs the same code
 //! without a webview, and store work runs off the UI thread.
 
+pub mod beleid;
 pub mod bezoek;
 pub mod clienten;
 pub mod kwestie;

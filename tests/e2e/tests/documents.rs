@@ -205,3 +205,66 @@ async fn the_half_year_report_is_previewed_and_exported_for_the_municipality_onl
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_policy_signal_naming_a_client_cannot_be_released() {
+    within(6, async {
+        let folder = Folder::new("beleid");
+        store_with_scenario(&folder, PASSPHRASE);
+        let app = App::start(&folder, Some(PASSPHRASE)).await;
+        app.heading("Vandaag").await;
+        app.click_menu("Signalen voor beleid").await;
+        app.heading("Signalen voor beleid").await;
+        app.choose("Gemeente", "Enkhuizen").await;
+        app.section("Signalen voor Enkhuizen").await;
+        app.screen("45-beleid").await;
+
+        let naming = "Meneer Yilmaz wacht al zes weken op een keukentafelgesprek.";
+        app.choose("Soort", "Wachttijden").await;
+        app.type_into("Signaal", naming).await;
+        app.save_with("Signaal opslaan").await;
+        app.section("Signalen voor Enkhuizen").await;
+        assert!(app.page_text().await.contains("niet vrijgegeven"));
+
+        // The scan finds the client's name (written without its diacritics) and says what kind
+        // of data it is, never the value.
+        app.click_button("Vrijgeven").await;
+        let msg = app
+            .message_for("Signaal 1: tekst")
+            .await
+            .unwrap_or_default();
+        assert!(
+            msg.contains("Niet vrijgegeven: noemt de naam van een cliënt"),
+            "{msg}"
+        );
+        assert!(!msg.contains("Yilmaz") && !msg.contains("Yılmaz"), "{msg}");
+        app.screen("46-beleid-geweigerd").await;
+
+        let clean = "Inwoners wachten zes weken op een keukentafelgesprek.";
+        app.replace("Signaal 1: tekst", clean).await;
+        app.save_with("Signaal 1 opslaan").await;
+        app.click_button("Vrijgeven").await;
+        app.announcement_containing("is vrijgegeven").await;
+        app.section("Signalen voor Enkhuizen").await;
+        assert!(app
+            .page_text()
+            .await
+            .contains("vrijgegeven: gaat mee in het rapport"));
+        app.screen("47-beleid-vrijgegeven").await;
+
+        let out = folder.wijzer(&["export-json"], PASSPHRASE);
+        let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let signal = all["policy_signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["text"] == clean)
+            .expect("the signal is in the store");
+        assert_eq!(signal["released"], true);
+        assert_eq!(signal["municipality"], "Enkhuizen");
+
+        app.quit().await;
+        assert_nothing_leaked(&folder, &[naming, clean], &[]);
+    })
+    .await;
+}
