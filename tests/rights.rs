@@ -88,3 +88,75 @@ fn an_inzage_of_an_unknown_client_is_refused_without_writing() {
     assert!(wijzer::app::rights::inzage(&mut store, "cl-bestaat-niet", today).is_err());
     assert_eq!(crate::support::fingerprint(&store), before);
 }
+
+#[test]
+fn an_inzage_is_saved_as_a_pdf_with_its_json_beside_it_and_never_over_another_file() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+    let pdf = env.dir.path().join("inzage-01-07-2026.pdf");
+    let saved = wijzer::app::rights::save_inzage(&mut store, "cl1", today, &pdf).unwrap();
+    assert_eq!(saved.json, env.dir.path().join("inzage-01-07-2026.json"));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let json = std::fs::read_to_string(&saved.json).unwrap();
+    let dossier = wijzer::scenario::parse(&json).unwrap();
+    assert_eq!(dossier.clients.len(), 1);
+    assert_eq!(dossier.clients[0].id, "cl1");
+
+    // The JSON's place was not confirmed in the dialog: a file there stays, and nothing is
+    // written.
+    let other = env.dir.path().join("ander.pdf");
+    std::fs::write(env.dir.path().join("ander.json"), "van iemand anders").unwrap();
+    let e = wijzer::app::rights::save_inzage(&mut store, "cl1", today, &other).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("er staat al een bestand met die naam"),
+        "{e}"
+    );
+    assert!(!other.exists());
+    assert_eq!(
+        std::fs::read_to_string(env.dir.path().join("ander.json")).unwrap(),
+        "van iemand anders"
+    );
+    let e =
+        wijzer::app::rights::save_inzage(&mut store, "cl1", today, &env.dir.path().join("x.json"))
+            .unwrap_err();
+    assert!(e.to_string().contains(".pdf"), "{e}");
+    // A folder that does not exist: neither file.
+    let nowhere = env.dir.path().join("geen-map/inzage.pdf");
+    assert!(wijzer::app::rights::save_inzage(&mut store, "cl1", today, &nowhere).is_err());
+    assert!(!nowhere.with_extension("json").exists());
+}
+
+#[test]
+fn clients_past_their_retention_term_are_listed_once_passed_first() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let early = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    assert!(wijzer::app::rights::past_retention(&store, early)
+        .unwrap()
+        .is_empty());
+    let late = chrono::NaiveDate::from_ymd_opt(2045, 1, 1).unwrap();
+    let past = wijzer::app::rights::past_retention(&store, late).unwrap();
+    assert!(!past.is_empty());
+    assert!(past.iter().all(|p| p.passed));
+    let mut ids: Vec<&str> = past.iter().map(|p| p.client_id.as_str()).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "each client once");
+    // Only clients without an open case.
+    let open: Vec<String> = store
+        .export(None)
+        .unwrap()
+        .cases
+        .iter()
+        .filter(|c| c.closed_on.is_none())
+        .map(|c| c.client.clone())
+        .collect();
+    assert!(
+        past.iter().all(|p| !open.contains(&p.client_id)),
+        "{past:?}"
+    );
+    assert!(!open.is_empty(), "the scenario has open cases to leave out");
+}

@@ -12,6 +12,7 @@ import * as bezoek from "./screens/bezoek.js";
 import * as tijdScherm from "./screens/tijd.js";
 import * as rapportage from "./screens/rapportage.js";
 import * as beleid from "./screens/beleid.js";
+import { vernietigen } from "./screens/rechten.js";
 
 const main = document.getElementById("inhoud");
 const menu = document.getElementById("menu");
@@ -25,6 +26,7 @@ const routes = [
   [/^#\/nieuwe-client$/, clienten.nieuw, "clienten"],
   [/^#\/client\/([^/]+)$/, client, "clienten"],
   [/^#\/client\/([^/]+)\/nieuwe-kwestie$/, client.nieuweKwestie, "clienten"],
+  [/^#\/client\/([^/]+)\/vernietigen$/, vernietigen, "clienten"],
   [/^#\/kwestie\/([^/]+)$/, kwestie, "clienten"],
   [/^#\/kwestie\/([^/]+)\/bezoek$/, bezoek, "clienten"],
   [/^#\/tijd$/, tijdScherm, "tijd"],

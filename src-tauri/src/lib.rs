@@ -50,6 +50,9 @@ pub const COMMANDS: &[&str] = &[
     "policy_save",
     "policy_release",
     "policy_hold_back",
+    "inzage_export",
+    "client_erase",
+    "retention_list",
 ];
 
 // One wrapper per command, by screen: the bodies are in `commands/`, where the test host calls
@@ -293,6 +296,38 @@ fn policy_hold_back(state: State<'_, AppState>, id: i64) -> Result<(), IpcError>
     commands::beleid::policy_hold_back(&state, id)
 }
 
+/// Inzage: asks where to save the client's dossier (a PDF; the JSON goes beside it), then
+/// saves both. `None` when the supporter cancels the dialog.
+#[tauri::command]
+async fn inzage_export(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    client: String,
+) -> Result<Option<commands::rechten::InzageDto>, IpcError> {
+    let today = chrono::Local::now().date_naive();
+    let name = format!("inzage-{}.pdf", today.format("%d-%m-%Y"));
+    let Some(path) = dialogs::save_as(&window, "Inzage opslaan", &name, &dialogs::PDF).await else {
+        return Ok(None);
+    };
+    commands::rechten::inzage_save(&state, &client, today, &path).map(Some)
+}
+
+#[tauri::command(async)]
+fn client_erase(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<commands::rechten::ErasedDto, IpcError> {
+    commands::rechten::client_erase(&state, &id)
+}
+
+#[tauri::command(async)]
+fn retention_list(
+    state: State<'_, AppState>,
+    today: String,
+) -> Result<Vec<commands::rechten::RetentionDto>, IpcError> {
+    commands::rechten::retention_list(&state, &today)
+}
+
 /// Builds and runs the app.
 pub fn run() {
     let result = tauri::Builder::default()
@@ -330,6 +365,9 @@ pub fn run() {
             policy_save,
             policy_release,
             policy_hold_back,
+            inzage_export,
+            client_erase,
+            retention_list,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use serde_json::json;
 use wijzer::store::key::{KdfParams, KeySetup};
 use wijzer::store::Store;
-use wijzer_app::commands::{beleid, bezoek, clienten, kwestie, rapportage, session, tijd, vandaag};
+use wijzer_app::commands::{
+    beleid, bezoek, clienten, kwestie, rapportage, rechten, session, tijd, vandaag,
+};
 use wijzer_app::{AppState, ErrorKind, IpcError, COMMANDS};
 use zeroize::Zeroizing;
 
@@ -363,6 +365,53 @@ fn every_registered_command_runs_without_a_webview() {
     assert!(e.message.contains("al"), "{}", e.message);
     assert!(!again.exists());
 
+    // Rechten: inzage behind the save dialog (the JSON beside the PDF), the retention list,
+    // and erasure.
+    let inzage = dir.path().join("inzage.pdf");
+    let saved = h.ok(
+        "inzage_export",
+        rechten::inzage_save(
+            &state,
+            &id,
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 5).unwrap(),
+            &inzage,
+        ),
+    );
+    assert_eq!(
+        (saved.pdf.as_str(), saved.json.as_str()),
+        ("inzage.pdf", "inzage.json")
+    );
+    assert!(std::fs::read_to_string(dir.path().join("inzage.json"))
+        .unwrap()
+        .contains(MARKER));
+    let e = h.err(
+        "inzage_export",
+        rechten::inzage_save(
+            &state,
+            &id,
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 5).unwrap(),
+            &inzage,
+        ),
+    );
+    assert!(
+        e.message.contains("er staat al een bestand met die naam"),
+        "{}",
+        e.message
+    );
+    assert!(h
+        .ok(
+            "retention_list",
+            rechten::retention_list(&state, "2026-06-05")
+        )
+        .is_empty());
+    let later = h.ok(
+        "retention_list",
+        rechten::retention_list(&state, "2045-01-01"),
+    );
+    assert!(!later.is_empty() && later.iter().all(|r| r.passed));
+    let view = h.ok("client_get", clienten::client_get(&state, &id));
+    assert!(view.contacts >= 1, "{}", view.contacts);
+
     // Bad input: a message next to its field, nothing saved.
     let before = kwestie::case_get(&state, &case).unwrap().contacts.len();
     for (field, value, expect) in [
@@ -427,6 +476,13 @@ fn every_registered_command_runs_without_a_webview() {
             assert!(!e.message.contains(&client.name), "{}", e.message);
         }
     }
+
+    // Erasure last: the client is gone, a second erasure says so.
+    h.ok("client_erase", rechten::client_erase(&state, &id));
+    let e = h.err("client_get", clienten::client_get(&state, &id));
+    assert_eq!(e.kind, ErrorKind::NotFound);
+    let e = h.err("client_erase", rechten::client_erase(&state, &id));
+    assert_eq!(e.kind, ErrorKind::NotFound);
 
     let registered: BTreeSet<_> = COMMANDS.iter().copied().collect();
     assert_eq!(

@@ -747,7 +747,7 @@ fn retention(out: &mut Out<'_>, rule: &ruleset::Retention) {
                 rule.years,
                 nl(expires)
             ),
-            "Vernietig de gegevens van de cliënt (wijzer erase --client).",
+            "Vernietig de gegevens van de cliënt: Vernietigen op het scherm van de cliënt (of wijzer erase --client).",
         );
     }
 }

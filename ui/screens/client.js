@@ -1,8 +1,9 @@
-// Cliënt: the client's details, consents per purpose, cases, and a new case.
+// Cliënt: the client's details, consents per purpose, cases, a new case, and the client's rights.
 import { invoke, datum, vandaagNl } from "../tauri.js";
 import { h, veld, vinkjes, knop, bijVersturen } from "../dom.js";
 import { clientVelden } from "./clienten.js";
 import { nieuwMetConcept } from "../concept.js";
+import { rechtenSectie } from "./rechten.js";
 
 const label = (lijst, code) => (lijst.find((k) => k.code === code) || { label: code }).label;
 
@@ -69,6 +70,7 @@ export async function toon([id], app) {
       h("h2", { id: "toestemmingen-kop" }, "Toestemmingen"), toestemmingen,
       h("h3", { id: "toestemming-kop" }, "Toestemming vastleggen"), nieuweToestemming),
     h("section", { "aria-labelledby": "gegevens-kop" }, h("h2", { id: "gegevens-kop" }, "Gegevens"), gegevens),
+    rechtenSectie(v, app),
   ];
 }
 

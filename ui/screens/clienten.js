@@ -1,10 +1,12 @@
-// Cliënten: search as you type, and a new client (with their consent to record data).
+// Cliënten: search as you type, a new client (with their consent to record data), and the
+// clients whose retention term has passed.
 import { invoke, datum, vandaagNl } from "../tauri.js";
 import { h, veld, knop } from "../dom.js";
 import { nieuwMetConcept } from "../concept.js";
+import { bewaartermijn } from "./rechten.js";
 
 export async function toon(_params, app) {
-  const rijen = await invoke("clients_search", { query: "" });
+  const [rijen, verlopen] = await Promise.all([invoke("clients_search", { query: "" }), bewaartermijn(app)]);
   const tbody = h("tbody");
   const tabel = h("table", {},
     h("caption", { class: "verborgen" }, "Cliënten"),
@@ -43,6 +45,7 @@ export async function toon(_params, app) {
     h("div", { role: "search" }, zoek),
     aantal,
     tabel,
+    verlopen,
   ];
 }
 

@@ -19,6 +19,9 @@ pub fn clients_search(state: &AppState, query: &str) -> Result<Vec<ClientRow>, I
 pub struct ClientView {
     pub client: Client,
     pub cases: Vec<Case>,
+    /// How many contacts and time entries the client's cases hold (what an erasure takes).
+    pub contacts: usize,
+    pub time_entries: usize,
 }
 
 pub fn client_get(state: &AppState, id: &str) -> Result<ClientView, IpcError> {
@@ -27,6 +30,8 @@ pub fn client_get(state: &AppState, id: &str) -> Result<ClientView, IpcError> {
         Ok(ClientView {
             client: d.client,
             cases: d.cases,
+            contacts: d.contacts.len(),
+            time_entries: d.time.len(),
         })
     })
 }

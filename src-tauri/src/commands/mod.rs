@@ -8,6 +8,7 @@ pub mod bezoek;
 pub mod clienten;
 pub mod kwestie;
 pub mod rapportage;
+pub mod rechten;
 pub mod session;
 pub mod tijd;
 pub mod vandaag;

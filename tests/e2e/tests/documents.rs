@@ -268,3 +268,140 @@ async fn a_policy_signal_naming_a_client_cannot_be_released() {
     })
     .await;
 }
+
+const OLD_CLIENT: &str = "Oude Bewaar-Testnaam";
+
+/// The shared scenario plus a client whose only case closed in 2010: fifteen years later their
+/// retention term has passed.
+fn store_with_an_expired_client(folder: &Folder) {
+    let text =
+        std::fs::read_to_string(wijzer_e2e::shared().join("examples/scenario.json")).unwrap();
+    let mut all: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut client = all["clients"][0].clone();
+    client["id"] = "cl-oud".into();
+    client["name"] = OLD_CLIENT.into();
+    client["address"] = "Oudegracht 1, 1601 AA Enkhuizen".into();
+    client["phone"] = serde_json::Value::Null;
+    client["email"] = serde_json::Value::Null;
+    for consent in client["consents"].as_array_mut().unwrap() {
+        consent["given_on"] = "2010-01-05".into();
+    }
+    let mut case = all["cases"][0].clone();
+    case["id"] = "k-oud".into();
+    case["client"] = "cl-oud".into();
+    case["registered_on"] = "2010-01-05".into();
+    case["first_contact_on"] = "2010-01-06".into();
+    case["first_appointment_on"] = "2010-01-12".into();
+    case["actions"] = serde_json::json!([]);
+    case["closed_on"] = "2010-03-01".into();
+    all["clients"].as_array_mut().unwrap().push(client);
+    all["cases"].as_array_mut().unwrap().push(case);
+    let path = folder.root.join("scenario.json");
+    std::fs::write(&path, all.to_string()).unwrap();
+    folder.wijzer(&["init"], PASSPHRASE);
+    folder.wijzer(&["import", path.to_str().unwrap()], PASSPHRASE);
+    std::fs::remove_file(path).unwrap();
+}
+
+fn export_json(folder: &Folder) -> String {
+    String::from_utf8(folder.wijzer(&["export-json"], PASSPHRASE).stdout).unwrap()
+}
+
+#[tokio::test]
+async fn inzage_is_saved_and_a_client_is_erased_after_a_confirmation() {
+    within(6, async {
+        let folder = Folder::new("rechten");
+        store_with_an_expired_client(&folder);
+        let app = App::start(&folder, Some(PASSPHRASE)).await;
+        app.heading("Vandaag").await;
+        app.click_menu("Cliënten").await;
+        app.click_link("Anna de Vries").await;
+        app.heading("Anna de Vries").await;
+
+        // Inzage: the suggested name, PDF and JSON, the client's visit notes in both.
+        app.click_button("Inzage").await;
+        app.shot_dialog("Inzage opslaan", "48-inzage-dialoog").await;
+        app.accept_file_dialog("Inzage opslaan").await;
+        let said = app.announcement_containing("De inzage is opgeslagen").await;
+        let names: Vec<String> = std::fs::read_dir(folder.documents())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("inzage-"))
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        for name in &names {
+            assert!(
+                !name.contains("Anna") && !name.contains("Vries") && !name.contains("cl1"),
+                "{name}"
+            );
+            assert!(said.contains(name.as_str()), "{said}");
+        }
+        let pdf = folder
+            .documents()
+            .join(names.iter().find(|n| n.ends_with(".pdf")).unwrap());
+        let json = pdf.with_extension("json");
+        let text = pdftotext(&pdf);
+        assert!(text.contains("Anna de Vries"), "{text}");
+        assert!(
+            text.contains("Keukentafelgesprek bijgewoond."),
+            "the visit notes: {text}"
+        );
+        let dossier: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        assert!(dossier["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["notes"] == "Keukentafelgesprek bijgewoond."));
+        app.screen("49-client-rechten").await;
+
+        // Vernietigen: the confirmation names what goes and what stays.
+        app.click_button("Vernietigen").await;
+        app.heading("Gegevens van Anna de Vries vernietigen").await;
+        let page = app.page_text().await;
+        assert!(
+            page.contains("2 toestemmingen") && page.contains("1 kwestie"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Alleen dat er op deze dag een vernietiging was"),
+            "{page}"
+        );
+        app.screen("50-vernietigen").await;
+        app.click_button("Definitief vernietigen").await;
+        app.heading("Cliënten").await;
+        app.announcement_containing("vernietigd").await;
+        let all = export_json(&folder);
+        assert!(
+            !all.contains("Anna de Vries") && !all.contains("\"cl1\""),
+            "{all}"
+        );
+        assert!(!all.contains("Keukentafelgesprek bijgewoond."));
+
+        // The client past the retention term is listed, with the same action.
+        app.section("Bewaartermijn voorbij").await;
+        assert!(app.page_text().await.contains(OLD_CLIENT));
+        app.screen("51-bewaartermijn").await;
+        app.click_button("Vernietigen").await;
+        app.heading(&format!("Gegevens van {OLD_CLIENT} vernietigen"))
+            .await;
+        app.click_button("Definitief vernietigen").await;
+        app.heading("Cliënten").await;
+        app.announcement_containing("vernietigd").await;
+        assert!(!app.page_text().await.contains("Bewaartermijn voorbij"));
+        assert!(!export_json(&folder).contains(OLD_CLIENT));
+
+        app.quit().await;
+        assert_nothing_leaked(
+            &folder,
+            &[
+                "Anna de Vries",
+                "Keukentafelgesprek bijgewoond.",
+                OLD_CLIENT,
+            ],
+            &[&pdf, &json],
+        );
+    })
+    .await;
+}
