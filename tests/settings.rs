@@ -170,3 +170,115 @@ fn the_profile_and_the_municipalitys_key_change_with_one_audit_line_each() {
     );
     assert_eq!(store.export(None).unwrap().contracts[0].recipient, other);
 }
+
+#[test]
+fn the_settings_screen_reads_keys_backups_and_the_idle_lock_in_one_go() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let s = wijzer::app::settings::read(&mut store).unwrap();
+    assert_eq!(s.supporter.as_ref().unwrap().phone.as_deref(), Some("06-11112222"));
+    assert!(s.contracts.iter().any(|c| c.municipalities.contains(&"Enkhuizen".to_string())));
+    assert!(s.contracts.iter().all(|c| c.recipient.starts_with("age1") && c.archive.is_none()));
+    assert_eq!(s.fingerprint.len(), 16);
+    assert!(s.signing_key.contains(&s.fingerprint));
+    assert_eq!(s.idle_lock_minutes, 0);
+    assert!(s.backups.is_empty());
+
+    store.set_idle_lock_minutes(15).unwrap();
+    assert!(matches!(
+        store.set_idle_lock_minutes(481),
+        Err(StoreError::Invalid(ref e)) if e.field == "idle_lock_minutes"
+    ));
+    let first = wijzer::app::settings::backup_now(&mut store).unwrap();
+    let second = wijzer::app::settings::backup_now(&mut store).unwrap();
+    assert!(first.name.starts_with("wijzer-") && first.bytes > 0);
+    let s = wijzer::app::settings::read(&mut store).unwrap();
+    assert_eq!(s.idle_lock_minutes, 15);
+    let names: Vec<&str> = s.backups.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, [second.name.as_str(), first.name.as_str()], "newest first");
+    assert!(s.backups[0].made.as_deref().is_some_and(|m| m.len() == 19), "{:?}", s.backups[0]);
+}
+
+#[test]
+fn an_archive_key_opens_every_report_of_its_contract_too() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let contract = store.contract_settings().unwrap()[0].clone();
+    let identity = env.file("archief.key");
+    let made = std::process::Command::new("age-keygen")
+        .arg("-o")
+        .arg(&identity)
+        .output()
+        .expect("age is installed by `cargo xtask setup`");
+    assert!(made.status.success());
+    let public = std::fs::read_to_string(&identity)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: ").map(String::from))
+        .unwrap();
+    // A key with one letter changed fails its checksum and changes nothing.
+    let mut wrong = public.clone();
+    wrong.replace_range(10..11, if &public[10..11] == "q" { "p" } else { "q" });
+    assert!(store.set_archive(&contract.id, Some(&wrong)).is_err());
+    assert_eq!(store.contract_settings().unwrap()[0].archive, None);
+    store.set_archive(&contract.id, Some(&public)).unwrap();
+    assert_eq!(store.contract_settings().unwrap()[0].archive.as_deref(), Some(public.as_str()));
+
+    let municipality = &contract.municipalities[0];
+    let bundle = env.file("rapport.age");
+    wijzer::app::reports::export(
+        &mut store,
+        municipality,
+        wijzer::report::Period::parse("2026-H1").unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 2).unwrap(),
+        &[],
+        &bundle,
+        false,
+    )
+    .unwrap();
+    let opened = std::process::Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&identity)
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert!(opened.status.success(), "{}", String::from_utf8_lossy(&opened.stderr));
+    assert!(opened.stdout.starts_with(b"PK"), "a zip inside");
+    store.set_archive(&contract.id, None).unwrap();
+    assert_eq!(store.contract_settings().unwrap()[0].archive, None);
+}
+
+#[test]
+fn a_backup_is_restored_over_the_open_store_and_a_wrong_passphrase_changes_nothing() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let backup = wijzer::app::settings::backup_now(&mut store).unwrap();
+    let from = wijzer::store::backup_dir(&env.store).join(&backup.name);
+    let later = wijzer::model::Client {
+        id: String::new(),
+        name: "Na-de-kopie Testnaam".into(),
+        born: None,
+        municipality: "Enkhuizen".into(),
+        address: None,
+        phone: None,
+        email: None,
+        consents: vec![],
+    };
+    store.add_client(&later).unwrap();
+
+    // A wrong passphrase: refused, the store as it was and open again.
+    let after = wijzer::app::settings::restore(store, &from, "niet het goede wachtwoord");
+    assert!(matches!(
+        after.outcome,
+        Err(StoreError::Key(KeyError::WrongPassphrase))
+    ));
+    let mut store = after.store.expect("the store is open again");
+    assert!(store.export(None).unwrap().clients.iter().any(|c| c.name == later.name));
+
+    // The right one: the backup's data, open.
+    let after = wijzer::app::settings::restore(store, &from, PASSPHRASE);
+    assert!(after.outcome.is_ok(), "{:?}", after.outcome.err());
+    let mut store = after.store.expect("the restored store is open");
+    assert!(!store.export(None).unwrap().clients.iter().any(|c| c.name == later.name));
+}

@@ -11,6 +11,7 @@ pub mod policy;
 pub mod reports;
 pub mod rights;
 pub mod session;
+pub mod settings;
 pub mod sheets;
 pub mod signals;
 pub mod time;

@@ -11,6 +11,7 @@ mod policy;
 mod read;
 mod report;
 mod schema;
+mod settings;
 mod signals;
 mod write;
 
@@ -21,12 +22,13 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use crate::scenario::Invalid;
 use key::{Key, KeyError, KeyFile, KeySetup, KeySource, RecoveryCode};
 
-pub use backup::{Restored, GENERATIONS};
+pub use backup::{backup_dir, Restored, GENERATIONS};
 pub use edit::{Visit, DRAFT_MAX};
 pub use policy::PolicyRow;
 pub use read::{AuditEntry, ClientRow, TimeTotals};
 
 pub use schema::{current_version, MIGRATIONS};
+pub use settings::ContractSettings;
 pub use write::{Erased, ImportSummary};
 
 /// The store's usual place: `wijzer/wijzer.db` in the platform's data folder.
@@ -233,6 +235,11 @@ impl Store {
     /// Where this store lives.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The store's key, to open it again after it was closed for a restore.
+    pub(crate) fn key(&self) -> &Key {
+        &self.key
     }
 
     /// The schema version of the open store.

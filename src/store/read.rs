@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::write::audit;
 use super::{Store, StoreError};
 use crate::model::{
-    Action, Case, Client, Conflict, Consent, Contact, Contract, Date, Organisation, PolicySignal,
-    Scenario, Supporter, TimeEntry, SCENARIO_FORMAT,
+    Action, Case, Client, Conflict, Consent, Contact, Contract, Date, PolicySignal,
+    Scenario, TimeEntry, SCENARIO_FORMAT,
 };
 
 /// One line of the list of clients.
@@ -277,31 +277,8 @@ fn export_scenario(
     tx: &rusqlite::Transaction<'_>,
     only: Option<&str>,
 ) -> Result<Scenario, StoreError> {
-    let organisation = tx
-        .query_row(
-            "SELECT name, address, phone, email, website, complaints FROM organisation",
-            [],
-            |r| {
-                Ok(Organisation {
-                    name: r.get(0)?,
-                    address: r.get(1)?,
-                    phone: r.get(2)?,
-                    email: r.get(3)?,
-                    website: r.get(4)?,
-                    complaints: r.get(5)?,
-                })
-            },
-        )
-        .optional()?;
-    let supporter = tx
-        .query_row("SELECT name, phone, email FROM supporter", [], |r| {
-            Ok(Supporter {
-                name: r.get(0)?,
-                phone: r.get(1)?,
-                email: r.get(2)?,
-            })
-        })
-        .optional()?;
+    let organisation = super::settings::organisation(tx)?;
+    let supporter = super::settings::supporter(tx)?;
 
     // One client's dossier carries the contract of their municipality, so it stands alone.
     let mut contracts = Vec::new();

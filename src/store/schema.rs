@@ -246,7 +246,18 @@ CREATE INDEX contact_day ON contact(at, kase, minutes);
 CREATE INDEX time_entry_day ON time_entry(on_date, kase, minutes);
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+/// Version 9: Instellingen: an optional archive key per contract (the organisation's own age
+/// key, to which every report of the contract is encrypted too), and the supporter's settings
+/// (`idle_lock_minutes`).
+const V9: &str = r#"
+ALTER TABLE contract ADD COLUMN archive TEXT;
+CREATE TABLE setting (
+    name        TEXT PRIMARY KEY,
+    value       TEXT NOT NULL
+) STRICT;
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The schema version this build writes.
 pub fn current_version() -> i64 {
