@@ -176,9 +176,18 @@ fn the_settings_screen_reads_keys_backups_and_the_idle_lock_in_one_go() {
     let env = Env::with_scenario();
     let mut store = env.open();
     let s = wijzer::app::settings::read(&mut store).unwrap();
-    assert_eq!(s.supporter.as_ref().unwrap().phone.as_deref(), Some("06-11112222"));
-    assert!(s.contracts.iter().any(|c| c.municipalities.contains(&"Enkhuizen".to_string())));
-    assert!(s.contracts.iter().all(|c| c.recipient.starts_with("age1") && c.archive.is_none()));
+    assert_eq!(
+        s.supporter.as_ref().unwrap().phone.as_deref(),
+        Some("06-11112222")
+    );
+    assert!(s
+        .contracts
+        .iter()
+        .any(|c| c.municipalities.contains(&"Enkhuizen".to_string())));
+    assert!(s
+        .contracts
+        .iter()
+        .all(|c| c.recipient.starts_with("age1") && c.archive.is_none()));
     assert_eq!(s.fingerprint.len(), 16);
     assert!(s.signing_key.contains(&s.fingerprint));
     assert_eq!(s.idle_lock_minutes, 0);
@@ -195,8 +204,16 @@ fn the_settings_screen_reads_keys_backups_and_the_idle_lock_in_one_go() {
     let s = wijzer::app::settings::read(&mut store).unwrap();
     assert_eq!(s.idle_lock_minutes, 15);
     let names: Vec<&str> = s.backups.iter().map(|b| b.name.as_str()).collect();
-    assert_eq!(names, [second.name.as_str(), first.name.as_str()], "newest first");
-    assert!(s.backups[0].made.as_deref().is_some_and(|m| m.len() == 19), "{:?}", s.backups[0]);
+    assert_eq!(
+        names,
+        [second.name.as_str(), first.name.as_str()],
+        "newest first"
+    );
+    assert!(
+        s.backups[0].made.as_deref().is_some_and(|m| m.len() == 19),
+        "{:?}",
+        s.backups[0]
+    );
 }
 
 #[test]
@@ -222,7 +239,10 @@ fn an_archive_key_opens_every_report_of_its_contract_too() {
     assert!(store.set_archive(&contract.id, Some(&wrong)).is_err());
     assert_eq!(store.contract_settings().unwrap()[0].archive, None);
     store.set_archive(&contract.id, Some(&public)).unwrap();
-    assert_eq!(store.contract_settings().unwrap()[0].archive.as_deref(), Some(public.as_str()));
+    assert_eq!(
+        store.contract_settings().unwrap()[0].archive.as_deref(),
+        Some(public.as_str())
+    );
 
     let municipality = &contract.municipalities[0];
     let bundle = env.file("rapport.age");
@@ -243,7 +263,11 @@ fn an_archive_key_opens_every_report_of_its_contract_too() {
         .arg(&bundle)
         .output()
         .unwrap();
-    assert!(opened.status.success(), "{}", String::from_utf8_lossy(&opened.stderr));
+    assert!(
+        opened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
     assert!(opened.stdout.starts_with(b"PK"), "a zip inside");
     store.set_archive(&contract.id, None).unwrap();
     assert_eq!(store.contract_settings().unwrap()[0].archive, None);
@@ -274,11 +298,21 @@ fn a_backup_is_restored_over_the_open_store_and_a_wrong_passphrase_changes_nothi
         Err(StoreError::Key(KeyError::WrongPassphrase))
     ));
     let mut store = after.store.expect("the store is open again");
-    assert!(store.export(None).unwrap().clients.iter().any(|c| c.name == later.name));
+    assert!(store
+        .export(None)
+        .unwrap()
+        .clients
+        .iter()
+        .any(|c| c.name == later.name));
 
     // The right one: the backup's data, open.
     let after = wijzer::app::settings::restore(store, &from, PASSPHRASE);
     assert!(after.outcome.is_ok(), "{:?}", after.outcome.err());
     let mut store = after.store.expect("the restored store is open");
-    assert!(!store.export(None).unwrap().clients.iter().any(|c| c.name == later.name));
+    assert!(!store
+        .export(None)
+        .unwrap()
+        .clients
+        .iter()
+        .any(|c| c.name == later.name));
 }

@@ -1,5 +1,6 @@
 // Wijzer's screens: first start, unlock, and once open the screens by address (#/vandaag,
-// #/clienten, #/client/ID, #/kwestie/ID, #/kwestie/ID/bezoek, #/tijd, #/rapportage, #/beleid).
+// #/clienten, #/client/ID, #/kwestie/ID, #/kwestie/ID/bezoek, #/tijd, #/rapportage, #/beleid,
+// #/instellingen). Once open, the app locks itself after the idle time chosen in Instellingen.
 import { invoke, vandaagIso } from "./tauri.js";
 import { h } from "./dom.js";
 import * as welkom from "./screens/welkom.js";
@@ -13,6 +14,7 @@ import * as tijdScherm from "./screens/tijd.js";
 import * as rapportage from "./screens/rapportage.js";
 import * as beleid from "./screens/beleid.js";
 import { vernietigen } from "./screens/rechten.js";
+import * as instellingen from "./screens/instellingen.js";
 
 const main = document.getElementById("inhoud");
 const menu = document.getElementById("menu");
@@ -32,6 +34,7 @@ const routes = [
   [/^#\/tijd$/, tijdScherm, "tijd"],
   [/^#\/rapportage$/, rapportage, "rapportage"],
   [/^#\/rapportage\/([^/]+)\/([^/]+)$/, rapportage, "rapportage"],
+  [/^#\/instellingen$/, instellingen, "instellingen"],
   [/^#\/beleid$/, beleid, "beleid"],
   [/^#\/beleid\/([^/]+)\/([^/]+)$/, beleid, "beleid"],
 ];
@@ -60,6 +63,20 @@ const app = {
     } catch (_) { /* the screen itself shows the error */ }
   },
   zetTeller,
+  /** Locks now: the store closes, the unlock screen shows; drafts are already saved. */
+  async vergrendel() {
+    stopWachter();
+    try {
+      await invoke("session_lock");
+    } finally {
+      start();
+    }
+  },
+  /** Locks after `minuten` without a key, click or touch (0: never). */
+  vergrendelNa(minuten) {
+    wachtMinuten = minuten;
+    herstartWachter();
+  },
   /** A whole-screen error (a stale link, a damaged file): says what, offers the way back. */
   fout(e) {
     if (e && e.kind === "locked") return start();
@@ -70,6 +87,21 @@ const app = {
     focusKop();
   },
 };
+
+// The idle lock: any key, click, touch or scroll starts the count again.
+let wachtMinuten = 0;
+let wachter = null;
+function stopWachter() {
+  clearTimeout(wachter);
+  wachter = null;
+}
+function herstartWachter() {
+  stopWachter();
+  if (open && wachtMinuten > 0) wachter = setTimeout(() => app.vergrendel(), wachtMinuten * 60000);
+}
+for (const soort of ["keydown", "mousedown", "touchstart", "wheel"]) {
+  window.addEventListener(soort, () => { if (wachter) herstartWachter(); }, { capture: true, passive: true });
+}
 
 function zetTeller(t) {
   const teller = document.getElementById("teller");
@@ -117,6 +149,7 @@ async function toonScherm() {
 
 async function start() {
   open = false;
+  stopWachter();
   menu.hidden = true;
   let status;
   try {
@@ -125,9 +158,12 @@ async function start() {
     main.replaceChildren(h("h1", {}, "Wijzer kan niet starten"), h("p", { class: "formfout", role: "alert" }, e.message || String(e)));
     return;
   }
-  const klaar = () => {
+  const klaar = async () => {
     open = true;
     menu.hidden = false;
+    try {
+      app.vergrendelNa((await invoke("session_status")).idle_lock_minutes || 0);
+    } catch (_) { /* the screen itself shows the error */ }
     if (!location.hash || location.hash === "#") location.hash = "#/vandaag";
     else toonScherm();
     // Vandaag sets the counts in the menu itself; any other first screen asks for them.

@@ -25,6 +25,11 @@ pub const BUNDLE: Kind = Kind {
     extension: "age",
 };
 
+pub const PUBLIC_KEY: Kind = Kind {
+    name: "Publieke sleutel (minisign)",
+    extension: "pub",
+};
+
 /// Asks where to save a file, suggesting `file_name` in the user's home folder. `None` when
 /// the supporter cancels; the file is not written by this function.
 pub async fn save_as<R: Runtime>(

@@ -43,6 +43,21 @@ impl IpcError {
         }
     }
 
+    /// The same error, shown next to `field` of the form it came from: a wrong passphrase on
+    /// the form's own passphrase field, a refused field under the form's name for it.
+    pub fn at(mut self, field: &str, renamed: &[(&str, &str)]) -> IpcError {
+        match self.field.as_deref() {
+            None if self.kind == ErrorKind::WrongSecret => self.field = Some(field.to_string()),
+            Some(f) => {
+                if let Some((_, to)) = renamed.iter().find(|(from, _)| *from == f) {
+                    self.field = Some((*to).to_string());
+                }
+            }
+            None => {}
+        }
+        self
+    }
+
     pub fn locked() -> IpcError {
         IpcError::new(
             ErrorKind::Locked,

@@ -53,6 +53,17 @@ pub const COMMANDS: &[&str] = &[
     "inzage_export",
     "client_erase",
     "retention_list",
+    "settings_get",
+    "profile_save",
+    "recipient_save",
+    "archive_save",
+    "signing_key_export",
+    "backup_make",
+    "backup_restore",
+    "passphrase_change",
+    "recovery_renew",
+    "session_lock",
+    "idle_lock_save",
 ];
 
 // One wrapper per command, by screen: the bodies are in `commands/`, where the test host calls
@@ -328,6 +339,97 @@ fn retention_list(
     commands::rechten::retention_list(&state, &today)
 }
 
+#[tauri::command(async)]
+fn settings_get(state: State<'_, AppState>) -> Result<wijzer::app::settings::Settings, IpcError> {
+    commands::instellingen::settings_get(&state)
+}
+
+#[tauri::command(async)]
+fn profile_save(state: State<'_, AppState>, form: Value) -> Result<(), IpcError> {
+    commands::instellingen::profile_save(&state, form)
+}
+
+#[tauri::command(async)]
+fn recipient_save(
+    state: State<'_, AppState>,
+    contract: String,
+    recipient: String,
+) -> Result<(), IpcError> {
+    commands::instellingen::recipient_save(&state, &contract, &recipient)
+}
+
+#[tauri::command(async)]
+fn archive_save(
+    state: State<'_, AppState>,
+    contract: String,
+    archive: String,
+) -> Result<(), IpcError> {
+    commands::instellingen::archive_save(&state, &contract, &archive)
+}
+
+/// Asks where to save the signing key's public half, then saves it. `None` when cancelled.
+#[tauri::command]
+async fn signing_key_export(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    fingerprint: String,
+) -> Result<Option<String>, IpcError> {
+    let safe: String = fingerprint
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(16)
+        .collect();
+    let name = format!("ondertekensleutel-{safe}.pub");
+    let Some(path) = dialogs::save_as(
+        &window,
+        "Ondertekensleutel opslaan",
+        &name,
+        &dialogs::PUBLIC_KEY,
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    commands::instellingen::signing_key_save(&state, &path).map(Some)
+}
+
+#[tauri::command(async)]
+fn backup_make(state: State<'_, AppState>) -> Result<wijzer::app::settings::Backup, IpcError> {
+    commands::instellingen::backup_make(&state)
+}
+
+#[tauri::command(async)]
+fn backup_restore(
+    state: State<'_, AppState>,
+    name: String,
+    passphrase: String,
+) -> Result<commands::instellingen::RestoredDto, IpcError> {
+    commands::instellingen::backup_restore(&state, &name, passphrase)
+}
+
+#[tauri::command(async)]
+fn passphrase_change(state: State<'_, AppState>, form: Value) -> Result<(), IpcError> {
+    commands::instellingen::passphrase_change(&state, form)
+}
+
+#[tauri::command(async)]
+fn recovery_renew(
+    state: State<'_, AppState>,
+    current: String,
+) -> Result<commands::instellingen::CodeDto, IpcError> {
+    commands::instellingen::recovery_renew(&state, current)
+}
+
+#[tauri::command(async)]
+fn session_lock(state: State<'_, AppState>) -> Result<(), IpcError> {
+    commands::instellingen::session_lock(&state)
+}
+
+#[tauri::command(async)]
+fn idle_lock_save(state: State<'_, AppState>, minutes: String) -> Result<(), IpcError> {
+    commands::instellingen::idle_lock_save(&state, &minutes)
+}
+
 /// Builds and runs the app.
 pub fn run() {
     let result = tauri::Builder::default()
@@ -368,6 +470,17 @@ pub fn run() {
             inzage_export,
             client_erase,
             retention_list,
+            settings_get,
+            profile_save,
+            recipient_save,
+            archive_save,
+            signing_key_export,
+            backup_make,
+            backup_restore,
+            passphrase_change,
+            recovery_renew,
+            session_lock,
+            idle_lock_save,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -66,6 +66,27 @@ impl AppState {
         *self.store.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
     }
 
+    /// Locks the app: the store is closed and its key leaves memory; the passphrase opens it
+    /// again.
+    pub fn lock(&self) -> Result<(), IpcError> {
+        *self.guard()? = None;
+        Ok(())
+    }
+
+    /// Restores a backup over the open store (see `wijzer::app::settings::restore`): the store
+    /// goes on open, restored or as it was.
+    pub fn restore(
+        &self,
+        from: &Path,
+        passphrase: &str,
+    ) -> Result<wijzer::store::Restored, IpcError> {
+        let mut guard = self.guard()?;
+        let store = guard.take().ok_or_else(IpcError::locked)?;
+        let after = wijzer::app::settings::restore(store, from, passphrase);
+        *guard = after.store;
+        Ok(after.outcome?)
+    }
+
     /// Runs `f` with the open store; `locked` when it is not open.
     pub fn with_store<T>(
         &self,

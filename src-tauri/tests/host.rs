@@ -10,7 +10,7 @@ use serde_json::json;
 use wijzer::store::key::{KdfParams, KeySetup};
 use wijzer::store::Store;
 use wijzer_app::commands::{
-    beleid, bezoek, clienten, kwestie, rapportage, rechten, session, tijd, vandaag,
+    beleid, bezoek, clienten, instellingen, kwestie, rapportage, rechten, session, tijd, vandaag,
 };
 use wijzer_app::{AppState, ErrorKind, IpcError, COMMANDS};
 use zeroize::Zeroizing;
@@ -476,6 +476,151 @@ fn every_registered_command_runs_without_a_webview() {
             assert!(!e.message.contains(&client.name), "{}", e.message);
         }
     }
+
+    // Instellingen.
+    let settings = h.ok("settings_get", instellingen::settings_get(&state));
+    assert_eq!(settings.fingerprint.len(), 16);
+    let contract = settings.contracts[0].id.clone();
+    let mut profile = json!({"organisation": "", "name": "Sanne de Vries", "phone": "0229-99"});
+    let e = h.err(
+        "profile_save",
+        instellingen::profile_save(&state, profile.clone()),
+    );
+    assert_eq!(e.field.as_deref(), Some("organisation"));
+    profile["organisation"] = json!("MEE Test");
+    h.ok("profile_save", instellingen::profile_save(&state, profile));
+    let settings = instellingen::settings_get(&state).unwrap();
+    assert_eq!(
+        settings.supporter.unwrap().phone.as_deref(),
+        Some("0229-99")
+    );
+    let e = h.err(
+        "recipient_save",
+        instellingen::recipient_save(&state, &contract, "age1kapot"),
+    );
+    assert_eq!(e.field.as_deref(), Some("recipient"));
+    h.ok(
+        "recipient_save",
+        instellingen::recipient_save(&state, &contract, &recipient()),
+    );
+    let e = h.err(
+        "archive_save",
+        instellingen::archive_save(&state, &contract, "age1kapot"),
+    );
+    assert_eq!(e.field.as_deref(), Some("archive"));
+    h.ok(
+        "archive_save",
+        instellingen::archive_save(&state, &contract, &recipient()),
+    );
+    h.ok(
+        "archive_save",
+        instellingen::archive_save(&state, &contract, ""),
+    );
+    assert_eq!(
+        instellingen::settings_get(&state).unwrap().contracts[0].archive,
+        None
+    );
+    let pubkey = dir.path().join("sleutel.pub");
+    let saved = h.ok(
+        "signing_key_export",
+        instellingen::signing_key_save(&state, &pubkey),
+    );
+    assert_eq!(saved, "sleutel.pub");
+    assert!(std::fs::read_to_string(&pubkey)
+        .unwrap()
+        .contains(&settings.fingerprint));
+
+    let backup = h.ok("backup_make", instellingen::backup_make(&state));
+    let after_backup = h.ok(
+        "client_add",
+        clienten::client_add(
+            &state,
+            json!({"name": "Na de kopie", "municipality": "Enkhuizen"}),
+        ),
+    );
+    let e = h.err(
+        "backup_restore",
+        instellingen::backup_restore(&state, &backup.name, "niet-het-goede".into()),
+    );
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::WrongSecret, Some("passphrase"))
+    );
+    assert!(
+        clienten::client_get(&state, &after_backup).is_ok(),
+        "nothing replaced"
+    );
+    let e = h.err(
+        "backup_restore",
+        instellingen::backup_restore(&state, "../wijzer.db", PASSPHRASE.into()),
+    );
+    assert_eq!(e.field.as_deref(), Some("backup"));
+    h.ok(
+        "backup_restore",
+        instellingen::backup_restore(&state, &backup.name, PASSPHRASE.into()),
+    );
+    assert_eq!(
+        clienten::client_get(&state, &after_backup)
+            .unwrap_err()
+            .kind,
+        ErrorKind::NotFound
+    );
+
+    for (form, field) in [
+        (
+            json!({"current": "fout-wachtwoord", "new_passphrase": "een nieuw wachtwoord", "new_passphrase_again": "een nieuw wachtwoord"}),
+            "current",
+        ),
+        (
+            json!({"current": PASSPHRASE, "new_passphrase": "kort", "new_passphrase_again": "kort"}),
+            "new_passphrase",
+        ),
+        (
+            json!({"current": PASSPHRASE, "new_passphrase": "een nieuw wachtwoord", "new_passphrase_again": "een ander wachtwoord"}),
+            "new_passphrase_again",
+        ),
+    ] {
+        let e = h.err(
+            "passphrase_change",
+            instellingen::passphrase_change(&state, form),
+        );
+        assert_eq!(e.field.as_deref(), Some(field), "{e:?}");
+    }
+    let new_passphrase = "een nieuw wachtwoord";
+    h.ok(
+        "passphrase_change",
+        instellingen::passphrase_change(
+            &state,
+            json!({"current": PASSPHRASE, "new_passphrase": new_passphrase, "new_passphrase_again": new_passphrase}),
+        ),
+    );
+    let e = h.err(
+        "recovery_renew",
+        instellingen::recovery_renew(&state, PASSPHRASE.into()),
+    );
+    assert_eq!(e.field.as_deref(), Some("current"));
+    let code = h.ok(
+        "recovery_renew",
+        instellingen::recovery_renew(&state, new_passphrase.into()),
+    );
+    assert!(code.recovery_code.len() > 20);
+    let e = h.err(
+        "idle_lock_save",
+        instellingen::idle_lock_save(&state, "een kwartier"),
+    );
+    assert_eq!(e.field.as_deref(), Some("idle_lock_minutes"));
+    h.ok("idle_lock_save", instellingen::idle_lock_save(&state, "15"));
+    assert_eq!(
+        session::session_status(&state).unwrap().idle_lock_minutes,
+        15
+    );
+    h.ok("session_lock", instellingen::session_lock(&state));
+    assert_eq!(session::session_status(&state).unwrap().state, "locked");
+    assert_eq!(
+        vandaag::vandaag(&state, "2026-06-01").unwrap_err().kind,
+        ErrorKind::Locked
+    );
+    session::session_unlock(&state, new_passphrase.into()).unwrap();
 
     // Erasure last: the client is gone, a second erasure says so.
     h.ok("client_erase", rechten::client_erase(&state, &id));

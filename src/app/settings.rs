@@ -152,3 +152,9 @@ pub fn restore(store: Store, from: &Path, passphrase: &str) -> AfterRestore {
         },
     }
 }
+
+/// Saves the signing key's public half (a minisign `.pub` file) at `out`, for the municipality.
+pub fn save_signing_key(store: &mut Store, out: &Path) -> Result<(), StoreError> {
+    let text = super::reports::signing_public_key(store)?;
+    crate::fsutil::write_atomically(out, text.as_bytes()).map_err(StoreError::write(out))
+}

@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::write::audit;
 use super::{Store, StoreError};
 use crate::model::{
-    Action, Case, Client, Conflict, Consent, Contact, Contract, Date, PolicySignal,
-    Scenario, TimeEntry, SCENARIO_FORMAT,
+    Action, Case, Client, Conflict, Consent, Contact, Contract, Date, PolicySignal, Scenario,
+    TimeEntry, SCENARIO_FORMAT,
 };
 
 /// One line of the list of clients.

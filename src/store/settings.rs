@@ -73,9 +73,9 @@ impl Store {
 
     /// The contracts in their order, with their keys.
     pub fn contract_settings(&self) -> Result<Vec<ContractSettings>, StoreError> {
-        let mut st = self.conn.prepare(
-            "SELECT id, rule_set, recipient, archive FROM contract ORDER BY position",
-        )?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, rule_set, recipient, archive FROM contract ORDER BY position")?;
         let mut contracts = st
             .query_map([], |r| {
                 Ok(ContractSettings {

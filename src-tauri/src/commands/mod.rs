@@ -6,6 +6,7 @@
 pub mod beleid;
 pub mod bezoek;
 pub mod clienten;
+pub mod instellingen;
 pub mod kwestie;
 pub mod rapportage;
 pub mod rechten;

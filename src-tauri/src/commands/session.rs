@@ -19,6 +19,8 @@ pub struct Status {
     /// On the welcome screen: whether the supporter must choose a passphrase here.
     pub needs_passphrase: bool,
     pub rule_sets: Vec<RuleSetChoice>,
+    /// Once open: after how many idle minutes the app locks itself (0: never).
+    pub idle_lock_minutes: u32,
 }
 
 pub fn session_status(state: &AppState) -> Result<Status, IpcError> {
@@ -29,8 +31,14 @@ pub fn session_status(state: &AppState) -> Result<Status, IpcError> {
     } else {
         "no-store"
     };
+    let idle_lock_minutes = if s == "open" {
+        state.with_store(|store| Ok(store.idle_lock_minutes()?))?
+    } else {
+        0
+    };
     Ok(Status {
         state: s,
+        idle_lock_minutes,
         needs_passphrase: s == "no-store" && session::needs_passphrase(),
         rule_sets: wijzer::rules::shipped_names()
             .into_iter()

@@ -405,3 +405,92 @@ async fn inzage_is_saved_and_a_client_is_erased_after_a_confirmation() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn settings_back_up_restore_lock_and_the_signing_key() {
+    within(6, async {
+        let folder = Folder::new("instellingen");
+        store_with_scenario(&folder, PASSPHRASE);
+        let app = App::start(&folder, Some(PASSPHRASE)).await;
+        app.heading("Vandaag").await;
+        app.click_menu("Instellingen").await;
+        app.heading("Instellingen").await;
+        assert_eq!(app.value("Uw telefoon").await, "06-11112222");
+        app.screen("52-instellingen").await;
+
+        // A backup now, then a change after it.
+        app.click_button("Back-up maken").await;
+        app.announcement_containing("Reservekopie gemaakt").await;
+        app.button("Terugzetten").await;
+        app.replace("Uw telefoon", "0229-555555").await;
+        app.save_with("Gegevens opslaan").await;
+        app.heading("Instellingen").await;
+        assert_eq!(app.value("Uw telefoon").await, "0229-555555");
+
+        // Terugzetten: a wrong passphrase replaces nothing.
+        app.click_button("Terugzetten").await;
+        app.type_into(
+            "Wachtwoord van deze reservekopie",
+            "niet het goede wachtwoord",
+        )
+        .await;
+        app.click_button("Nu terugzetten").await;
+        let msg = app.message_for("Wachtwoord van deze reservekopie").await;
+        assert!(
+            msg.is_some(),
+            "the wrong passphrase is said next to its field"
+        );
+        app.screen("53-terugzetten-fout").await;
+        let phone = |f: &Folder| -> String {
+            let out = f.wijzer(&["export-json"], PASSPHRASE);
+            let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            all["supporter"]["phone"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(phone(&folder), "0229-555555", "nothing replaced");
+
+        app.replace("Wachtwoord van deze reservekopie", PASSPHRASE)
+            .await;
+        app.click_button("Nu terugzetten").await;
+        app.announcement_containing("teruggezet").await;
+        app.heading("Instellingen").await;
+        let start = std::time::Instant::now();
+        while app.value("Uw telefoon").await != "06-11112222" {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(20),
+                "the backup's details show"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        assert_eq!(phone(&folder), "06-11112222", "the backup's data");
+        app.screen("54-teruggezet").await;
+
+        // The signing key, saved for the municipality under its suggested name.
+        app.click_button("Publieke sleutel opslaan").await;
+        app.accept_file_dialog("Ondertekensleutel opslaan").await;
+        let said = app
+            .announcement_containing("publieke sleutel is opgeslagen")
+            .await;
+        let public = String::from_utf8(folder.wijzer(&["signing-key"], PASSPHRASE).stdout).unwrap();
+        let saved: Vec<_> = std::fs::read_dir(folder.documents())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".pub"))
+            .collect();
+        assert_eq!(saved.len(), 1, "{said}");
+        assert_eq!(std::fs::read_to_string(saved[0].path()).unwrap(), public);
+
+        // Nu vergrendelen: the unlock screen; the passphrase opens it again.
+        app.click_button("Nu vergrendelen").await;
+        app.heading("Wijzer ontgrendelen").await;
+        app.type_into("Wachtwoord", PASSPHRASE).await;
+        app.press("\u{E007}").await;
+        app.heading("Instellingen").await;
+
+        app.quit().await;
+        assert_nothing_leaked(&folder, &["Anna de Vries", "Mehmet Yılmaz"], &[]);
+    })
+    .await;
+}
