@@ -86,19 +86,9 @@ fn sequence(name: &str) -> u32 {
 fn moment_of(stem: &str) -> Option<String> {
     let (day, time) = stem.split_once('-')?;
     let time = time.split('-').next()?;
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(day, 8) || !digits(time, 6) {
-        return None;
-    }
-    Some(format!(
-        "{}-{}-{}T{}:{}:{}",
-        &day[..4],
-        &day[4..6],
-        &day[6..],
-        &time[..2],
-        &time[2..4],
-        &time[4..]
-    ))
+    chrono::NaiveDateTime::parse_from_str(&format!("{day}{time}"), "%Y%m%d%H%M%S")
+        .ok()
+        .map(|m| m.format("%Y-%m-%dT%H:%M:%S").to_string())
 }
 
 /// Makes a backup now, beside the store (the oldest beyond the kept number go).
