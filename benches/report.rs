@@ -50,6 +50,14 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
+    group.bench_function("preview (Rapportage screen)", |b| {
+        b.iter(|| {
+            black_box(
+                wijzer::app::reports::preview_table(&busy, municipality, period, today())
+                    .expect("a preview"),
+            )
+        })
+    });
     let file = out.path().join("export.age");
     // Each run is a first export of the period: the record of the one before is taken away
     // outside the measurement (a second export is refused unless it is a correction).

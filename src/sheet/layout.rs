@@ -187,6 +187,16 @@ struct Placed {
     rule_below: bool,
 }
 
+/// How the PDF is written: the fonts cut to the letters used, the streams left uncompressed.
+/// Compressing them took three quarters of a sheet's time (k1: 4.1 ms against 1.3 ms); the
+/// sheet grows from 53 to 94 kB, which a printer and a laptop do not notice.
+const SAVE: PdfSaveOptions = PdfSaveOptions {
+    optimize: false,
+    subset_fonts: true,
+    secure: true,
+    image_optimization: None,
+};
+
 /// Flows the blocks onto A4 pages; `footer(page, pages)` gives each page's footer line.
 pub fn render(
     title: &str,
@@ -274,8 +284,7 @@ pub fn render(
             PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
         })
         .collect();
-    doc.with_pages(pdf_pages)
-        .save(&PdfSaveOptions::default(), &mut Vec::new())
+    doc.with_pages(pdf_pages).save(&SAVE, &mut Vec::new())
 }
 
 fn text_ops(ops: &mut Vec<Op>, font: &FontId, size: f32, x: f32, y: f32, text: &str) {

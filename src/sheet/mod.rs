@@ -335,14 +335,16 @@ pub fn font_covers(text: &str) -> bool {
 
 /// The characters of a sheet that its font cannot show (they would print as "?").
 pub fn missing_glyphs(data: &SheetData) -> Vec<char> {
-    let mut missing: Vec<char> = compose(data, chrono::NaiveDate::MIN)
+    // Each character is looked up once, however often the sheet has it.
+    let used: std::collections::BTreeSet<char> = compose(data, chrono::NaiveDate::MIN)
         .iter()
         .flat_map(|b| b.text.chars())
-        .filter(|c| !c.is_whitespace() && !fonts().covers(&c.to_string()))
+        .filter(|c| !c.is_whitespace())
         .collect();
-    missing.sort_unstable();
-    missing.dedup();
-    missing
+    let mut buffer = [0u8; 4];
+    used.into_iter()
+        .filter(|c| !fonts().covers(c.encode_utf8(&mut buffer)))
+        .collect()
 }
 
 #[cfg(test)]
