@@ -182,7 +182,7 @@ function herstelcode() {
 }
 
 function vergrendelen(s, app) {
-  const keuzes = [[0, "Nooit"], [5, "Na 5 minuten"], [10, "Na 10 minuten"], [15, "Na 15 minuten"], [30, "Na 30 minuten"], [60, "Na een uur"]];
+  const keuzes = [[0, "Nooit"], [1, "Na 1 minuut"], [5, "Na 5 minuten"], [10, "Na 10 minuten"], [15, "Na 15 minuten"], [30, "Na 30 minuten"], [60, "Na een uur"]];
   if (!keuzes.some(([m]) => m === s.idle_lock_minutes)) keuzes.push([s.idle_lock_minutes, `Na ${s.idle_lock_minutes} minuten`]);
   const form = h("form", { novalidate: true, "aria-labelledby": "vergrendel-kop" },
     veld("Automatisch vergrendelen", "idle_lock_minutes", {

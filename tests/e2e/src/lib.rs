@@ -510,6 +510,25 @@ impl App {
             .unwrap()
     }
 
+    /// Waits up to `limit` for the screen whose heading holds `text` (for what happens by itself,
+    /// later than a click's answer).
+    pub async fn heading_within(&self, text: &str, limit: Duration) -> String {
+        let xpath = format!("//h1[contains(normalize-space(), {})]", literal(text));
+        match self
+            .client
+            .wait()
+            .at_most(limit)
+            .for_element(Locator::XPath(&xpath))
+            .await
+        {
+            Ok(e) => e.text().await.unwrap(),
+            Err(e) => {
+                self.shot(&format!("no-{}", slug(text))).await;
+                panic!("heading {text} did not appear within {limit:?}: {e}");
+            }
+        }
+    }
+
     /// Waits for the screen whose heading holds `text`.
     pub async fn heading(&self, text: &str) -> String {
         let xpath = format!("//h1[contains(normalize-space(), {})]", literal(text));

@@ -489,8 +489,33 @@ async fn settings_back_up_restore_lock_and_the_signing_key() {
         app.press("\u{E007}").await;
         app.heading("Instellingen").await;
 
+        // Locked after a minute without a key, click or touch: what was being typed is kept.
+        app.choose("Automatisch vergrendelen", "Na 1 minuut").await;
+        app.click_button("Vergrendeling opslaan").await;
+        app.announcement_containing("Opgeslagen").await;
+        app.click_menu("Cliënten").await;
+        app.click_button("Nieuwe cliënt").await;
+        app.type_into("Naam", "Half-getypt Vergrendel-Testnaam")
+            .await;
+        let typed = std::time::Instant::now();
+        app.heading_within("Wijzer ontgrendelen", std::time::Duration::from_secs(100))
+            .await;
+        let after = typed.elapsed();
+        assert!(
+            after >= std::time::Duration::from_secs(55),
+            "not before the minute: {after:?}"
+        );
+        app.type_into("Wachtwoord", PASSPHRASE).await;
+        app.press("\u{E007}").await;
+        app.heading("Nieuwe cliënt").await;
+        assert_eq!(app.value("Naam").await, "Half-getypt Vergrendel-Testnaam");
+
         app.quit().await;
-        assert_nothing_leaked(&folder, &["Anna de Vries", "Mehmet Yılmaz"], &[]);
+        assert_nothing_leaked(
+            &folder,
+            &["Anna de Vries", "Mehmet Yılmaz", "Vergrendel-Testnaam"],
+            &[],
+        );
     })
     .await;
 }
