@@ -175,23 +175,11 @@ impl Store {
 
     /// The contracts: (id, rule set, municipalities), in their order.
     pub fn contracts(&self) -> Result<Vec<(String, String, Vec<String>)>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, rule_set FROM contract ORDER BY position")?;
-        let contracts = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<Vec<(String, String)>, _>>()?;
-        let mut st = self
-            .conn
-            .prepare("SELECT name FROM municipality WHERE contract = ?1 ORDER BY position")?;
-        let mut out = Vec::new();
-        for (id, rule_set) in contracts {
-            let names = st
-                .query_map([&id], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
-            out.push((id, rule_set, names));
-        }
-        Ok(out)
+        Ok(self
+            .contract_settings()?
+            .into_iter()
+            .map(|c| (c.id, c.rule_set, c.municipalities))
+            .collect())
     }
 
     /// Minutes from `from` to `to` (both included): client-bound and other, in total and per

@@ -249,16 +249,30 @@ impl Drop for Folder {
     }
 }
 
-/// Every regular file under `dir` on the same file system as `dir`, with its metadata.
+/// Every regular file under `dir` on the same file system as `dir`, with its metadata. Other
+/// file systems and every mount point below `dir` (a chroot's /proc, a bind mount of a cargo
+/// home) are left out.
 fn walk(dir: &Path, f: &mut dyn FnMut(&Path, &std::fs::Metadata)) {
     use std::os::unix::fs::MetadataExt;
     let Ok(top) = std::fs::symlink_metadata(dir) else {
         return;
     };
-    walk_on(dir, top.dev(), f);
+    let mounts: std::collections::HashSet<PathBuf> =
+        std::fs::read_to_string("/proc/self/mountinfo")
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| line.split(' ').nth(4))
+            .map(|point| PathBuf::from(point.replace("\\040", " ")))
+            .collect();
+    walk_on(dir, top.dev(), &mounts, f);
 }
 
-fn walk_on(dir: &Path, device: u64, f: &mut dyn FnMut(&Path, &std::fs::Metadata)) {
+fn walk_on(
+    dir: &Path,
+    device: u64,
+    mounts: &std::collections::HashSet<PathBuf>,
+    f: &mut dyn FnMut(&Path, &std::fs::Metadata),
+) {
     use std::os::unix::fs::MetadataExt;
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -268,11 +282,11 @@ fn walk_on(dir: &Path, device: u64, f: &mut dyn FnMut(&Path, &std::fs::Metadata)
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
         };
-        if meta.dev() != device {
+        if meta.dev() != device || mounts.contains(&path) {
             continue;
         }
         if meta.is_dir() {
-            walk_on(&path, device, f);
+            walk_on(&path, device, mounts, f);
         } else if meta.is_file() {
             f(&path, &meta);
         }
@@ -427,14 +441,7 @@ impl App {
         xdotool(&["type", "--delay", "15", &path.to_string_lossy()]);
         tokio::time::sleep(Duration::from_millis(200)).await;
         xdotool(&["key", "--clearmodifiers", "Return"]);
-        let start = Instant::now();
-        while !find_windows(title).is_empty() {
-            assert!(
-                start.elapsed() < WAIT,
-                "the dialog {title:?} did not close after Enter"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_closed(title).await;
     }
 
     /// Confirms the dialog titled `title` as it stands (Enter): a save dialog saves under the
@@ -444,11 +451,7 @@ impl App {
         xdotool(&["windowfocus", "--sync", &window]);
         tokio::time::sleep(Duration::from_millis(300)).await;
         xdotool(&["key", "--clearmodifiers", "Return"]);
-        let start = Instant::now();
-        while !find_windows(title).is_empty() {
-            assert!(start.elapsed() < WAIT, "the dialog {title:?} did not close");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_closed(title).await;
     }
 
     /// Closes the dialog titled `title` without choosing (Escape).
@@ -456,11 +459,7 @@ impl App {
         let window = self.dialog_window(title).await;
         xdotool(&["windowfocus", "--sync", &window]);
         xdotool(&["key", "--clearmodifiers", "Escape"]);
-        let start = Instant::now();
-        while !find_windows(title).is_empty() {
-            assert!(start.elapsed() < WAIT, "the dialog {title:?} did not close");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_closed(title).await;
     }
 
     async fn dialog_window(&self, title: &str) -> String {
@@ -531,12 +530,7 @@ impl App {
 
     /// Waits for the screen whose heading holds `text`.
     pub async fn heading(&self, text: &str) -> String {
-        let xpath = format!("//h1[contains(normalize-space(), {})]", literal(text));
-        self.wait_for(Locator::XPath(&xpath), &format!("heading {text}"))
-            .await
-            .text()
-            .await
-            .unwrap()
+        self.heading_within(text, WAIT).await
     }
 
     /// The button with this visible name.
@@ -914,6 +908,32 @@ impl App {
             serde_json::to_string_pretty(violations).unwrap()
         );
     }
+}
+
+/// Waits until no window titled `title` is left (a dialog answered or cancelled).
+async fn wait_closed(title: &str) {
+    let start = Instant::now();
+    while !find_windows(title).is_empty() {
+        assert!(start.elapsed() < WAIT, "the dialog {title:?} did not close");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Runs a program of the municipality's or the client's (age, minisign, pdftotext, unzip…) in
+/// `dir`; its standard output, or a panic with what it said.
+pub fn run_tool(dir: &Path, program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is installed by `cargo xtask setup`: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Runs xdotool on the test's display; panics when it fails.

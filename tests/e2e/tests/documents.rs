@@ -8,21 +8,14 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
-use std::process::Command;
 
-use wijzer_e2e::{assert_nothing_leaked, store_with_scenario, within, App, Folder};
+use wijzer_e2e::{assert_nothing_leaked, run_tool, store_with_scenario, within, App, Folder};
 
 const PASSPHRASE: &str = "een lang e2e-wachtwoord";
 
 fn pdftotext(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "pdftotext reads {}", path.display());
-    String::from_utf8(out.stdout).unwrap()
+    let file = path.to_str().unwrap();
+    run_tool(path.parent().unwrap(), "pdftotext", &["-layout", file, "-"])
 }
 
 #[tokio::test]
@@ -84,21 +77,6 @@ async fn the_sheet_is_printed_from_the_case_in_one_click() {
     .await;
 }
 
-fn run(dir: &Path, program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[tokio::test]
 async fn the_half_year_report_is_previewed_and_exported_for_the_municipality_only() {
     within(6, async {
@@ -148,7 +126,7 @@ async fn the_half_year_report_is_previewed_and_exported_for_the_municipality_onl
         // The SHA-256 shown is the file's; the fingerprint is the signing key's id.
         let dir = folder.root.join("gemeente");
         std::fs::create_dir_all(&dir).unwrap();
-        let sum = run(&dir, "sha256sum", &[bundle.to_str().unwrap()]);
+        let sum = run_tool(&dir, "sha256sum", &[bundle.to_str().unwrap()]);
         assert_eq!(sha, sum.split_whitespace().next().unwrap());
         let public = String::from_utf8(folder.wijzer(&["signing-key"], PASSPHRASE).stdout).unwrap();
         let signer = dir.join("signer.pub");
@@ -162,7 +140,7 @@ async fn the_half_year_report_is_previewed_and_exported_for_the_municipality_onl
 
         // The municipality opens it with Debian's age and minisign.
         let identity = wijzer_e2e::shared().join("examples/municipality-example.key");
-        run(
+        run_tool(
             &dir,
             "age",
             &[
@@ -174,8 +152,8 @@ async fn the_half_year_report_is_previewed_and_exported_for_the_municipality_onl
                 bundle.to_str().unwrap(),
             ],
         );
-        run(&dir, "unzip", &["-q", "r.zip"]);
-        let verified = run(
+        run_tool(&dir, "unzip", &["-q", "r.zip"]);
+        let verified = run_tool(
             &dir,
             "minisign",
             &["-Vm", "manifest.json", "-p", signer.to_str().unwrap()],
