@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use tauri::{Runtime, WebviewWindow};
 
+use crate::error::IpcError;
+
 /// What kind of file is saved: its name in the dialog's filter and its extension.
 pub struct Kind {
     pub name: &'static str,
@@ -30,14 +32,14 @@ pub const PUBLIC_KEY: Kind = Kind {
     extension: "pub",
 };
 
-/// Asks where to save a file, suggesting `file_name` in the user's home folder. `None` when
+/// Asks where to save a file, suggesting `file_name` in the user's home folder. `Ok(None)` when
 /// the supporter cancels; the file is not written by this function.
 pub async fn save_as<R: Runtime>(
     window: &WebviewWindow<R>,
     title: &str,
     file_name: &str,
     kind: &Kind,
-) -> Option<PathBuf> {
+) -> Result<Option<PathBuf>, IpcError> {
     let (sender, receiver) = tokio::sync::oneshot::channel();
     let parent = window.clone();
     let (title, file_name) = (title.to_string(), file_name.to_string());
@@ -53,11 +55,14 @@ pub async fn save_as<R: Runtime>(
         }
         let _ = sender.send(dialog.save_file());
     });
-    if started.is_err() {
-        return None;
-    }
-    let chosen = receiver.await.ok()?.await?;
-    Some(chosen.path().to_path_buf())
+    let not_shown = || {
+        IpcError::failed(
+            "Het venster om een bestand op te slaan kon niet openen; probeer het opnieuw",
+        )
+    };
+    started.map_err(|_| not_shown())?;
+    let dialog = receiver.await.map_err(|_| not_shown())?;
+    Ok(dialog.await.map(|chosen| chosen.path().to_path_buf()))
 }
 
 /// Opens a saved file in the system's viewer for it (for a PDF: to print it). Whether it

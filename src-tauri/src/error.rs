@@ -58,6 +58,11 @@ impl IpcError {
         self
     }
 
+    /// Anything else, with its message.
+    pub fn failed(message: impl Into<String>) -> IpcError {
+        IpcError::new(ErrorKind::Failed, message)
+    }
+
     pub fn locked() -> IpcError {
         IpcError::new(
             ErrorKind::Locked,

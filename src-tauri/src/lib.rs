@@ -244,7 +244,7 @@ async fn sheet_print(
     let today = chrono::Local::now().date_naive();
     let name = format!("informatieblad-{}.pdf", today.format("%d-%m-%Y"));
     let Some(path) =
-        dialogs::save_as(&window, "Informatieblad opslaan", &name, &dialogs::PDF).await
+        dialogs::save_as(&window, "Informatieblad opslaan", &name, &dialogs::PDF).await?
     else {
         return Ok(None);
     };
@@ -274,7 +274,7 @@ async fn report_export(
     correction: bool,
 ) -> Result<Option<commands::rapportage::ExportedDto>, IpcError> {
     let name = commands::rapportage::suggested_name(&municipality, &period);
-    let Some(path) = dialogs::save_as(&window, "Rapport opslaan", &name, &dialogs::BUNDLE).await
+    let Some(path) = dialogs::save_as(&window, "Rapport opslaan", &name, &dialogs::BUNDLE).await?
     else {
         return Ok(None);
     };
@@ -317,7 +317,8 @@ async fn inzage_export(
 ) -> Result<Option<commands::rechten::InzageDto>, IpcError> {
     let today = chrono::Local::now().date_naive();
     let name = format!("inzage-{}.pdf", today.format("%d-%m-%Y"));
-    let Some(path) = dialogs::save_as(&window, "Inzage opslaan", &name, &dialogs::PDF).await else {
+    let Some(path) = dialogs::save_as(&window, "Inzage opslaan", &name, &dialogs::PDF).await?
+    else {
         return Ok(None);
     };
     commands::rechten::inzage_save(&state, &client, today, &path).map(Some)
@@ -386,7 +387,7 @@ async fn signing_key_export(
         &name,
         &dialogs::PUBLIC_KEY,
     )
-    .await
+    .await?
     else {
         return Ok(None);
     };
