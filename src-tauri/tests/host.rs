@@ -348,6 +348,27 @@ fn every_registered_command_runs_without_a_webview() {
     );
     let bundle = dir.path().join("rapport.age");
     let july = chrono::NaiveDate::from_ymd_opt(2026, 7, 2).unwrap();
+    // A released signal that has come to name a client (one added since) stops the export,
+    // which names the signal, never the client.
+    let namesake = h.ok(
+        "client_add",
+        clienten::client_add(
+            &state,
+            json!({"name": "Keukentafelgesprek Naamgenoot", "municipality": "Enkhuizen"}),
+        ),
+    );
+    let e = h.err(
+        "report_export",
+        rapportage::report_save(&state, "Enkhuizen", "2026-H1", false, july, &bundle),
+    );
+    assert!(
+        e.message.contains("signaal") && e.message.contains("naam"),
+        "{}",
+        e.message
+    );
+    assert!(!e.message.contains("Naamgenoot"), "{}", e.message);
+    assert!(!bundle.exists());
+    h.ok("client_erase", rechten::client_erase(&state, &namesake));
     let exported = h.ok(
         "report_export",
         rapportage::report_save(&state, "Enkhuizen", "2026-H1", false, july, &bundle),
