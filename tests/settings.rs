@@ -316,3 +316,82 @@ fn a_backup_is_restored_over_the_open_store_and_a_wrong_passphrase_changes_nothi
         .iter()
         .any(|c| c.name == later.name));
 }
+
+#[test]
+fn a_contract_is_added_and_its_rule_set_and_municipalities_changed_as_an_import_checks_them() {
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let key = store.contract_settings().unwrap()[0].recipient.clone();
+    let field = |r: Result<(), StoreError>| match r {
+        Err(StoreError::Invalid(e)) => e.field,
+        other => panic!("{other:?}"),
+    };
+    let new = |id: &str, rule_set: &str, municipalities: &[&str]| wijzer::model::Contract {
+        id: id.into(),
+        rule_set: rule_set.into(),
+        municipalities: municipalities.iter().map(|m| m.to_string()).collect(),
+        recipient: key.clone(),
+    };
+    assert_eq!(
+        field(store.add_contract(&new("hoorn", "onbekend", &["Hoorn"]))),
+        "rule_set"
+    );
+    assert_eq!(
+        field(store.add_contract(&new("hoorn", "wmo", &["Enkhuizen"]))),
+        "municipalities[0]",
+        "a municipality is under one contract"
+    );
+    let lines = store.audit_trail().unwrap().len();
+    store
+        .add_contract(&new("hoorn", "wmo", &["Hoorn"]))
+        .unwrap();
+    let trail = store.audit_trail().unwrap();
+    assert_eq!(trail.len(), lines + 1, "one audit line for a new contract");
+    assert_eq!(trail.last().unwrap().entity, "contract");
+    let wf = store.contract_settings().unwrap()[0].clone();
+    assert_eq!(
+        store
+            .contract_settings()
+            .unwrap()
+            .last()
+            .unwrap()
+            .municipalities,
+        ["Hoorn"]
+    );
+
+    // A municipality added, then one with clients refused, then the added one taken off again.
+    let mut more = wf.municipalities.clone();
+    more.push("Wervershoof".into());
+    store.change_contract(&wf.id, &wf.rule_set, &more).unwrap();
+    assert!(store.contract_settings().unwrap()[0]
+        .municipalities
+        .contains(&"Wervershoof".to_string()));
+    let without_enkhuizen: Vec<String> =
+        more.iter().filter(|m| *m != "Enkhuizen").cloned().collect();
+    assert_eq!(
+        field(store.change_contract(&wf.id, &wf.rule_set, &without_enkhuizen)),
+        "municipalities"
+    );
+    let lines = store.audit_trail().unwrap().len();
+    assert_eq!(
+        field(store.change_contract(&wf.id, &wf.rule_set, &[])),
+        "municipalities"
+    );
+    assert_eq!(
+        store.audit_trail().unwrap().len(),
+        lines,
+        "a refusal adds none"
+    );
+    store
+        .change_contract(&wf.id, "wmo", &wf.municipalities)
+        .unwrap();
+    let changed = store.contract_settings().unwrap()[0].clone();
+    assert_eq!(
+        (changed.rule_set.as_str(), changed.municipalities),
+        ("wmo", wf.municipalities)
+    );
+    assert_eq!(
+        field(store.change_contract("bestaat-niet", "wmo", &["X".to_string()])),
+        "id"
+    );
+}

@@ -49,6 +49,10 @@ const app = {
     if (!keuzesCache) keuzesCache = await invoke("choices");
     return keuzesCache;
   },
+  /** The choices are read again next time (after a contract changed its municipalities). */
+  vergeetKeuzes() {
+    keuzesCache = null;
+  },
   meld(tekst) {
     melding.textContent = "";
     // A fresh text, so that screen readers announce it again.

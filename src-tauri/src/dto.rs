@@ -161,3 +161,15 @@ pub struct RuleSetChoice {
     pub name: String,
     pub title: String,
 }
+
+/// The rule sets Wijzer ships, for a contract to follow.
+pub fn rule_sets() -> Vec<RuleSetChoice> {
+    wijzer::rules::shipped_names()
+        .into_iter()
+        .filter_map(wijzer::rules::shipped)
+        .map(|r| RuleSetChoice {
+            name: r.name.clone(),
+            title: r.title.clone(),
+        })
+        .collect()
+}

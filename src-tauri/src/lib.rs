@@ -64,6 +64,8 @@ pub const COMMANDS: &[&str] = &[
     "recovery_renew",
     "session_lock",
     "idle_lock_save",
+    "contract_add",
+    "contract_change",
 ];
 
 // One wrapper per command, by screen: the bodies are in `commands/`, where the test host calls
@@ -341,7 +343,9 @@ fn retention_list(
 }
 
 #[tauri::command(async)]
-fn settings_get(state: State<'_, AppState>) -> Result<wijzer::app::settings::Settings, IpcError> {
+fn settings_get(
+    state: State<'_, AppState>,
+) -> Result<commands::instellingen::SettingsDto, IpcError> {
     commands::instellingen::settings_get(&state)
 }
 
@@ -431,6 +435,16 @@ fn idle_lock_save(state: State<'_, AppState>, minutes: String) -> Result<(), Ipc
     commands::instellingen::idle_lock_save(&state, &minutes)
 }
 
+#[tauri::command(async)]
+fn contract_add(state: State<'_, AppState>, form: Value) -> Result<(), IpcError> {
+    commands::instellingen::contract_add(&state, form)
+}
+
+#[tauri::command(async)]
+fn contract_change(state: State<'_, AppState>, form: Value) -> Result<(), IpcError> {
+    commands::instellingen::contract_change(&state, form)
+}
+
 /// Builds and runs the app.
 pub fn run() {
     let result = tauri::Builder::default()
@@ -482,6 +496,8 @@ pub fn run() {
             recovery_renew,
             session_lock,
             idle_lock_save,
+            contract_add,
+            contract_change,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

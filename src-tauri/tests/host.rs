@@ -499,7 +499,9 @@ fn every_registered_command_runs_without_a_webview() {
     }
 
     // Instellingen.
-    let settings = h.ok("settings_get", instellingen::settings_get(&state));
+    let all_settings = h.ok("settings_get", instellingen::settings_get(&state));
+    let rule_sets = all_settings.rule_sets;
+    let settings = all_settings.settings;
     assert_eq!(settings.fingerprint.len(), 16);
     let contract = settings.contracts[0].id.clone();
     let mut profile = json!({"organisation": "", "name": "Sanne de Vries", "phone": "0229-99"});
@@ -510,7 +512,7 @@ fn every_registered_command_runs_without_a_webview() {
     assert_eq!(e.field.as_deref(), Some("organisation"));
     profile["organisation"] = json!("MEE Test");
     h.ok("profile_save", instellingen::profile_save(&state, profile));
-    let settings = instellingen::settings_get(&state).unwrap();
+    let settings = instellingen::settings_get(&state).unwrap().settings;
     assert_eq!(
         settings.supporter.unwrap().phone.as_deref(),
         Some("0229-99")
@@ -538,9 +540,46 @@ fn every_registered_command_runs_without_a_webview() {
         instellingen::archive_save(&state, &contract, ""),
     );
     assert_eq!(
-        instellingen::settings_get(&state).unwrap().contracts[0].archive,
+        instellingen::settings_get(&state)
+            .unwrap()
+            .settings
+            .contracts[0]
+            .archive,
         None
     );
+    assert!(rule_sets.iter().any(|r| r.name == "wmo"));
+    let e = h.err(
+        "contract_add",
+        instellingen::contract_add(
+            &state,
+            json!({"id": "hoorn", "rule_set": "wmo", "municipalities": "Hoorn\nEnkhuizen", "recipient": recipient()}),
+        ),
+    );
+    assert_eq!(e.field.as_deref(), Some("municipalities"), "{e:?}");
+    h.ok(
+        "contract_add",
+        instellingen::contract_add(
+            &state,
+            json!({"id": "hoorn", "rule_set": "wmo", "municipalities": "Hoorn", "recipient": recipient()}),
+        ),
+    );
+    let e = h.err(
+        "contract_change",
+        instellingen::contract_change(
+            &state,
+            json!({"id": "hoorn", "rule_set": "wmo", "municipalities": ""}),
+        ),
+    );
+    assert_eq!(e.field.as_deref(), Some("municipalities"));
+    h.ok(
+        "contract_change",
+        instellingen::contract_change(
+            &state,
+            json!({"id": "hoorn", "rule_set": "westfriesland", "municipalities": "Hoorn, Wervershoof"}),
+        ),
+    );
+    let choices = clienten::choices(&state).unwrap();
+    assert!(choices.municipalities.contains(&"Wervershoof".to_string()));
     let pubkey = dir.path().join("sleutel.pub");
     let saved = h.ok(
         "signing_key_export",

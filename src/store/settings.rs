@@ -6,9 +6,9 @@
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
-use super::write::audit;
+use super::write::{audit, insert_contract, known_contracts};
 use super::{Store, StoreError};
-use crate::model::{Organisation, Supporter};
+use crate::model::{Contract, Organisation, Scenario, Supporter};
 use crate::scenario::{self, Invalid};
 
 /// A contract as Instellingen shows it.
@@ -96,6 +96,99 @@ impl Store {
                 .collect::<Result<Vec<String>, _>>()?;
         }
         Ok(contracts)
+    }
+
+    /// Instellingen: a new contract (its id, rule set, municipalities and the municipality's
+    /// key), checked as an import checks it.
+    pub fn add_contract(&mut self, contract: &Contract) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let one = Scenario {
+            contracts: vec![contract.clone()],
+            ..scenario::empty()
+        };
+        scenario::validate_one(&one, &known_contracts(&tx)?, "contract")?;
+        let position: i64 = tx.query_row(
+            "SELECT coalesce(max(position) + 1, 0) FROM contract",
+            [],
+            |r| r.get(0),
+        )?;
+        insert_contract(&tx, contract, position)?;
+        Ok(tx.commit()?)
+    }
+
+    /// Instellingen: a contract's rule set and municipalities. A municipality is added freely;
+    /// one is taken off only while nothing in the store (a client, a case, time, a policy
+    /// signal, a report) names it.
+    pub fn change_contract(
+        &mut self,
+        id: &str,
+        rule_set: &str,
+        municipalities: &[String],
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let recipient: Option<String> = tx
+            .query_row("SELECT recipient FROM contract WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(recipient) = recipient else {
+            return Err(refuse("contract", "id", "dit contract bestaat niet"));
+        };
+        // Checked as a new contract among the others.
+        let mut known = known_contracts(&tx)?;
+        known.contracts.remove(id);
+        known.municipalities.retain(|_, contract| contract != id);
+        let changed = Contract {
+            id: id.to_string(),
+            rule_set: rule_set.to_string(),
+            municipalities: municipalities.to_vec(),
+            recipient,
+        };
+        let one = Scenario {
+            contracts: vec![changed],
+            ..scenario::empty()
+        };
+        scenario::validate_one(&one, &known, "contract")?;
+        let current: Vec<String> = tx
+            .prepare("SELECT name FROM municipality WHERE contract = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for gone in current.iter().filter(|m| !municipalities.contains(m)) {
+            let used: i64 = tx.query_row(
+                "SELECT (SELECT count(*) FROM client WHERE municipality = ?1)
+                      + (SELECT count(*) FROM kase WHERE municipality = ?1)
+                      + (SELECT count(*) FROM time_entry WHERE municipality = ?1)
+                      + (SELECT count(*) FROM policy_signal WHERE municipality = ?1)
+                      + (SELECT count(*) FROM report_export WHERE municipality = ?1)",
+                [gone],
+                |r| r.get(0),
+            )?;
+            if used > 0 {
+                return Err(refuse(
+                    "contract",
+                    "municipalities",
+                    "een gemeente met cliënten, tijd, signalen of rapporten blijft bij het contract",
+                ));
+            }
+            tx.execute("DELETE FROM municipality WHERE name = ?1", [gone])?;
+        }
+        for (position, name) in municipalities.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO municipality (name, contract, position) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+                params![name, id, position as i64],
+            )?;
+        }
+        tx.execute(
+            "UPDATE contract SET rule_set = ?2 WHERE id = ?1",
+            params![id, rule_set],
+        )?;
+        audit(&tx, "update", "contract", Some(id))?;
+        Ok(tx.commit()?)
     }
 
     /// The archive key of the contract a municipality is under, if it has one.

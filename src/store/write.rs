@@ -237,7 +237,11 @@ fn insert_scenario(tx: &Transaction<'_>, s: &Scenario) -> Result<ImportSummary, 
     })
 }
 
-fn insert_contract(tx: &Transaction<'_>, k: &Contract, position: i64) -> Result<(), StoreError> {
+pub(super) fn insert_contract(
+    tx: &Transaction<'_>,
+    k: &Contract,
+    position: i64,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO contract (id, position, rule_set, recipient) VALUES (?1, ?2, ?3, ?4)",
         params![k.id, position, k.rule_set, k.recipient],

@@ -1,4 +1,5 @@
-// Instellingen: the profile; each contract's municipality key and archive key; the signing key
+// Instellingen: the profile; each contract's rules, municipalities, municipality key and
+// archive key, and a new contract; the signing key
 // to give to the municipality; backups (made now, listed, restored); the passphrase and the
 // recovery code; and locking, now or after an idle time.
 import { invoke, datum, tijd } from "../tauri.js";
@@ -54,11 +55,41 @@ function contracten(s, app) {
       app.meld("De archiefsleutel is opgeslagen.");
       app.ga(ADRES);
     });
+    const regels = h("form", { novalidate: true, "aria-label": `Regels en gemeenten, contract ${c.id}` },
+      h("input", { type: "hidden", name: "id", value: c.id }),
+      veld(`Regels van contract ${c.id}`, "rule_set", { soort: "select", keuzes: s.rule_sets.map((r) => [r.name, r.title]), waarde: c.rule_set }),
+      veld(`Gemeenten van contract ${c.id}`, "municipalities", {
+        soort: "textarea", rows: Math.max(2, c.municipalities.length), waarde: c.municipalities.join("\n"),
+        hulp: "Eén gemeente per regel. Een gemeente met cliënten, tijd, signalen of rapporten blijft staan.",
+      }),
+      knop(`Contract ${c.id} opslaan`, { soort: "submit" }));
+    bijVersturen(regels, (w) => invoke("contract_change", { form: w }), () => {
+      app.vergeetKeuzes();
+      app.meld("Het contract is opgeslagen.");
+      app.ga(ADRES);
+      app.telling();
+    });
     return h("div", { class: "blok" },
       h("h3", { id: kop }, `Contract ${c.id}`),
-      h("p", {}, `Regels: ${c.rule_set}. Gemeenten: ${c.municipalities.join(", ")}.`),
-      sleutel, archief);
+      regels, sleutel, archief);
   });
+}
+
+function nieuwContract(s, app) {
+  const form = h("form", { novalidate: true, "aria-labelledby": "nieuw-contract-kop" },
+    h("h3", { id: "nieuw-contract-kop" }, "Nieuw contract"),
+    veld("Naam van het contract", "id", { hulp: "Kort, zonder spaties, bijvoorbeeld hoorn-2027.", autocomplete: "off" }),
+    veld("Regels", "rule_set", { soort: "select", keuzes: s.rule_sets.map((r) => [r.name, r.title]) }),
+    veld("Gemeenten", "municipalities", { soort: "textarea", rows: 2, hulp: "Eén gemeente per regel." }),
+    veld("Sleutel van de gemeente", "recipient", { autocomplete: "off", spellcheck: "false", hulp: "Begint met age1; de gemeente geeft u deze bij het contract." }),
+    knop("Contract toevoegen", { soort: "submit" }));
+  bijVersturen(form, (w) => invoke("contract_add", { form: w }), () => {
+    app.vergeetKeuzes();
+    app.meld("Het contract is toegevoegd.");
+    app.ga(ADRES);
+    app.telling();
+  });
+  return form;
 }
 
 function ondertekening(s, app) {
@@ -205,7 +236,7 @@ export async function toon(_params, app) {
   return [
     h("h1", {}, "Instellingen"),
     sectie("profiel-kop", "Uw gegevens", profiel(s, app)),
-    sectie("contracten-kop", "Contracten en sleutels", ...contracten(s, app)),
+    sectie("contracten-kop", "Contracten en sleutels", ...contracten(s, app), nieuwContract(s, app)),
     sectie("onderteken-kop", "Uw ondertekensleutel", ...ondertekening(s, app)),
     sectie("kopie-kop", "Reservekopieën", ...reservekopieen(s, app)),
     sectie("wachtwoord-kop", "Wachtwoord wijzigen", wachtwoord(app)),

@@ -13,8 +13,72 @@ use crate::dto::{form, maybe};
 use crate::error::IpcError;
 use crate::state::AppState;
 
-pub fn settings_get(state: &AppState) -> Result<wijzer::app::settings::Settings, IpcError> {
-    state.with_store(|store| Ok(wijzer::app::settings::read(store)?))
+/// The settings screen: what the store holds, and the rule sets a contract can follow.
+#[derive(Debug, Serialize)]
+pub struct SettingsDto {
+    #[serde(flatten)]
+    pub settings: wijzer::app::settings::Settings,
+    pub rule_sets: Vec<crate::dto::RuleSetChoice>,
+}
+
+pub fn settings_get(state: &AppState) -> Result<SettingsDto, IpcError> {
+    let settings = state.with_store(|store| Ok(wijzer::app::settings::read(store)?))?;
+    Ok(SettingsDto {
+        settings,
+        rule_sets: crate::dto::rule_sets(),
+    })
+}
+
+/// The contract form: a new contract (with the municipality's key), or a contract's rule set
+/// and municipalities changed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContractForm {
+    pub id: String,
+    pub rule_set: String,
+    /// One municipality per line (or separated by commas).
+    pub municipalities: String,
+    pub recipient: String,
+}
+
+fn municipalities(text: &str) -> Vec<String> {
+    text.split(['\n', ','])
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Contract fields named as the form names them (`municipalities[2]` is the list's field).
+fn on_contract_form(e: IpcError) -> IpcError {
+    match e.field.as_deref() {
+        Some(f) if f.starts_with("municipalities") => IpcError {
+            field: Some("municipalities".into()),
+            ..e
+        },
+        _ => e,
+    }
+}
+
+pub fn contract_add(state: &AppState, value: serde_json::Value) -> Result<(), IpcError> {
+    let f: ContractForm = form(value)?;
+    let contract = wijzer::model::Contract {
+        id: f.id.trim().to_string(),
+        rule_set: f.rule_set.clone(),
+        municipalities: municipalities(&f.municipalities),
+        recipient: f.recipient.trim().to_string(),
+    };
+    state
+        .with_store(|store| Ok(store.add_contract(&contract)?))
+        .map_err(on_contract_form)
+}
+
+pub fn contract_change(state: &AppState, value: serde_json::Value) -> Result<(), IpcError> {
+    let f: ContractForm = form(value)?;
+    let list = municipalities(&f.municipalities);
+    state
+        .with_store(|store| Ok(store.change_contract(&f.id, &f.rule_set, &list)?))
+        .map_err(on_contract_form)
 }
 
 /// The profile form: the organisation's and the supporter's details.

@@ -40,14 +40,7 @@ pub fn session_status(state: &AppState) -> Result<Status, IpcError> {
         state: s,
         idle_lock_minutes,
         needs_passphrase: s == "no-store" && session::needs_passphrase(),
-        rule_sets: wijzer::rules::shipped_names()
-            .into_iter()
-            .filter_map(wijzer::rules::shipped)
-            .map(|r| RuleSetChoice {
-                name: r.name.clone(),
-                title: r.title.clone(),
-            })
-            .collect(),
+        rule_sets: crate::dto::rule_sets(),
     })
 }
 

@@ -445,6 +445,24 @@ async fn settings_back_up_restore_lock_and_the_signing_key() {
         assert_eq!(phone(&folder), "06-11112222", "the backup's data");
         app.screen("54-teruggezet").await;
 
+        // A municipality added to a contract can be chosen for a client at once.
+        // (A comma separates them as a new line does.)
+        let municipalities = app
+            .value("Gemeenten van contract wf")
+            .await
+            .replace('\n', ", ");
+        app.replace(
+            "Gemeenten van contract wf",
+            &format!("{municipalities}, Wervershoof"),
+        )
+        .await;
+        app.save_with("Contract wf opslaan").await;
+        app.heading("Instellingen").await;
+        assert!(app
+            .value("Gemeenten van contract wf")
+            .await
+            .ends_with("Wervershoof"));
+
         // The signing key, saved for the municipality under its suggested name.
         app.click_button("Publieke sleutel opslaan").await;
         app.accept_file_dialog("Ondertekensleutel opslaan").await;
@@ -475,6 +493,10 @@ async fn settings_back_up_restore_lock_and_the_signing_key() {
         app.click_button("Nieuwe cliënt").await;
         app.type_into("Naam", "Half-getypt Vergrendel-Testnaam")
             .await;
+        assert!(
+            app.page_text().await.contains("Wervershoof"),
+            "the new municipality is a choice"
+        );
         let typed = std::time::Instant::now();
         app.heading_within("Wijzer ontgrendelen", std::time::Duration::from_secs(100))
             .await;
