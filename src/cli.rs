@@ -175,7 +175,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Some(p) => p,
         None => default_store()?,
     };
-    let fail = |e: StoreError| e.to_string();
+    let fail = |e: StoreError| e.on_disk_of(&path).to_string();
     match cli.command {
         Command::Init => {
             let (_, code) = create(&path)?;
@@ -427,7 +427,7 @@ fn print_created(path: &Path, code: &str) {
 }
 
 fn open(path: &Path) -> Result<Store, String> {
-    Store::open(path, &Automatic { prompt: true }).map_err(|e| e.to_string())
+    Store::open(path, &Automatic { prompt: true }).map_err(|e| e.on_disk_of(path).to_string())
 }
 
 /// Makes a new store; the key goes to the passphrase in the environment, else to the OS

@@ -8,6 +8,7 @@ mod support;
 
 mod bad_input;
 mod crash;
+mod disk;
 mod edits;
 mod encryption;
 mod erase;

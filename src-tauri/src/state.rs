@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use wijzer::store::key::{Automatic, KeySource};
-use wijzer::store::Store;
+use wijzer::store::{Store, StoreError};
 
-use crate::error::IpcError;
+use crate::error::{ErrorKind, IpcError};
 
 pub struct AppState {
     path: Option<PathBuf>,
@@ -44,7 +44,7 @@ impl AppState {
     /// Opens the store with a key from `source`; the one place the store is opened.
     pub fn unlock(&self, source: &dyn KeySource) -> Result<(), IpcError> {
         let path = self.path.as_deref().ok_or_else(IpcError::no_data_folder)?;
-        let store = Store::open(path, source)?;
+        let store = Store::open(path, source).map_err(|e| e.on_disk_of(path))?;
         *self.guard()? = Some(store);
         Ok(())
     }
@@ -94,7 +94,18 @@ impl AppState {
     ) -> Result<T, IpcError> {
         let mut guard = self.guard()?;
         let store = guard.as_mut().ok_or_else(IpcError::locked)?;
-        f(store)
+        f(store).map_err(|e| self.on_disk(e))
+    }
+
+    /// A failure to read or write, told as "the disk is full" when the store's disk has
+    /// (almost) no room left.
+    fn on_disk(&self, e: IpcError) -> IpcError {
+        match (&e.kind, self.path.as_deref()) {
+            (ErrorKind::Failed, Some(path)) => StoreError::full_disk_at(path)
+                .map(IpcError::from)
+                .unwrap_or(e),
+            _ => e,
+        }
     }
 
     fn guard(&self) -> Result<std::sync::MutexGuard<'_, Option<Store>>, IpcError> {

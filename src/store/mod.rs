@@ -78,8 +78,11 @@ pub enum StoreError {
     Signing(String),
     #[error("contract {contract} noemt een onbekende regelset: {rule_set}")]
     UnknownRuleSet { contract: String, rule_set: String },
-    #[error("opslag mislukt: {0}")]
+    #[error("opslag mislukt: {}", sqlite_reason(.0))]
     Sqlite(#[from] rusqlite::Error),
+    /// A write failed on a disk with (almost) no room left; see [`StoreError::on_disk_of`].
+    #[error("de schijf is vol (nog {free_kb} kB vrij); er is niets veranderd. Maak ruimte vrij en probeer het opnieuw")]
+    DiskFull { free_kb: u64 },
     #[error("bestand {path}: {}", crate::fsutil::reason(source))]
     Io {
         path: PathBuf,
@@ -94,6 +97,43 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// This error, told as "the disk is full" when it is a failure to read or write and the
+    /// file system holding `store` has (almost) no room left: SQLite reports a full disk as
+    /// a plain I/O error when it cannot even grow its shared-memory file.
+    pub fn on_disk_of(self, store: &Path) -> StoreError {
+        if !self.is_io() {
+            return self;
+        }
+        StoreError::full_disk_at(store).unwrap_or(self)
+    }
+
+    /// [`StoreError::DiskFull`] when the file system holding `store` has (almost) no room
+    /// left, for a failure already passed on without its cause (the app's edge).
+    pub fn full_disk_at(store: &Path) -> Option<StoreError> {
+        free_space(store)
+            .filter(|free| *free < NEARLY_FULL)
+            .map(|free| StoreError::DiskFull {
+                free_kb: free / 1024,
+            })
+    }
+
+    /// Whether this is a failure of the disk (not a refusal, damage or a wrong key).
+    fn is_io(&self) -> bool {
+        use std::io::ErrorKind as K;
+        match self {
+            StoreError::Sqlite(e) => matches!(
+                sqlite_code(e),
+                Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure | ErrorCode::CannotOpen)
+            ),
+            StoreError::Io { source, .. } | StoreError::Write { source, .. } => {
+                matches!(source.kind(), K::StorageFull | K::Other | K::WriteZero)
+                    || source.raw_os_error().is_some()
+                        && !matches!(source.kind(), K::NotFound | K::PermissionDenied)
+            }
+            _ => false,
+        }
+    }
+
     pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
         move |source| StoreError::Io {
             path: path.to_path_buf(),
@@ -107,6 +147,61 @@ impl StoreError {
             path: path.to_path_buf(),
             source,
         }
+    }
+}
+
+/// Below this much free space a failed write is put down to a full disk: SQLite grows its
+/// WAL and shared-memory files in steps of many pages.
+const NEARLY_FULL: u64 = 16 << 20;
+
+/// The bytes an unprivileged program may still write on the file system holding `path` (or its
+/// nearest existing folder).
+pub fn free_space(path: &Path) -> Option<u64> {
+    let folder = path.ancestors().find(|p| p.is_dir())?;
+    #[cfg(unix)]
+    {
+        let stat = rustix::fs::statvfs(folder).ok()?;
+        Some(stat.f_bavail.saturating_mul(stat.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = folder;
+        None
+    }
+}
+
+/// SQLite's result code. SQLCipher passes some failures on as a plain `SQLITE_ERROR` with
+/// SQLite's text for another code; the text then tells.
+fn sqlite_code(e: &rusqlite::Error) -> Option<ErrorCode> {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(text)) if text == "database or disk is full" => {
+            Some(ErrorCode::DiskFull)
+        }
+        rusqlite::Error::SqliteFailure(failure, _) => Some(failure.code),
+        _ => None,
+    }
+}
+
+/// SQLite's own reason, in plain Dutch where a supporter can act on it.
+fn sqlite_reason(e: &rusqlite::Error) -> String {
+    let Some(code) = sqlite_code(e) else {
+        return e.to_string();
+    };
+    match code {
+        ErrorCode::DiskFull => "de schijf is vol; er is niets veranderd".into(),
+        ErrorCode::ReadOnly => {
+            "het gegevensbestand of zijn map is alleen-lezen; er is niets veranderd".into()
+        }
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+            "het gegevensbestand is in gebruik door een ander programma (een ander Wijzer-venster \
+             of de opdrachtregel); er is niets veranderd. Sluit dat en probeer het opnieuw"
+                .into()
+        }
+        ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+            "het gegevensbestand of zijn map is niet te openen (geen toegang)".into()
+        }
+        ErrorCode::SystemIoFailure => "lezen of schrijven op de schijf mislukte".into(),
+        _ => e.to_string(),
     }
 }
 

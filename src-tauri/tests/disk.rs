@@ -1,0 +1,105 @@
+//! The app's commands on a disk that runs full while the app is open: one Dutch message, the
+//! store whole, every earlier write there. Needs root (a small tmpfs is mounted).
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use wijzer::store::key::{KdfParams, KeySetup, Passphrase};
+use wijzer::store::Store;
+use wijzer_app::commands::{bezoek, instellingen, rapportage, session};
+use wijzer_app::{AppState, ErrorKind, IpcError};
+use zeroize::Zeroizing;
+
+#[path = "../../tests/support/tmpfs.rs"]
+mod tmpfs;
+use tmpfs::Tmpfs;
+
+const PASSPHRASE: &str = "schijf-wachtwoord";
+
+fn store_with_scenario(path: &Path) {
+    let setup = KeySetup {
+        passphrase: Some(Zeroizing::new(PASSPHRASE.into())),
+        credential_store: false,
+        kdf: KdfParams {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        },
+    };
+    let (mut store, _) = Store::create(path, &setup).unwrap();
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let text = std::fs::read_to_string(shared.join("examples/scenario.json")).unwrap();
+    let scenario = wijzer::scenario::parse(&text).unwrap();
+    wijzer::app::imports::scenario(&mut store, &scenario).unwrap();
+}
+
+fn visit(notes: &str) -> serde_json::Value {
+    json!({"case": "k1", "date": "01-05-2026", "time": "10:00", "minutes": "30",
+           "mode": "huisbezoek", "with": ["client"], "notes": notes})
+}
+
+fn assert_disk_full(e: &IpcError) {
+    assert_eq!(e.kind, ErrorKind::Failed, "{e:?}");
+    assert!(e.message.contains("de schijf is vol"), "{e:?}");
+    assert!(e.message.contains("niets veranderd"), "{e:?}");
+    assert_eq!(e.field, None);
+}
+
+#[test]
+fn a_full_disk_under_the_open_app_refuses_a_visit_a_backup_and_an_export_and_loses_nothing() {
+    let disk = Tmpfs::new("8m");
+    let path = disk.path.join("wijzer.db");
+    store_with_scenario(&path);
+    let state = AppState::locked(Some(path.clone()));
+    session::session_unlock(&state, PASSPHRASE.into()).unwrap();
+    let earlier = bezoek::visit_record(&state, visit("eerder vastgelegd")).unwrap();
+    state
+        .with_store(|s| {
+            s.connection()
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+                .unwrap();
+            Ok(())
+        })
+        .unwrap();
+    let filler = disk.fill();
+
+    let e = bezoek::visit_record(&state, visit(&"Verslag ".repeat(1200))).unwrap_err();
+    assert_disk_full(&e);
+    assert_disk_full(&instellingen::backup_make(&state).unwrap_err());
+    let out = disk.path.join("rapportage-enkhuizen-2026-H1.age");
+    let e = rapportage::report_save(
+        &state,
+        "Enkhuizen",
+        "2026-H1",
+        false,
+        chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap(),
+        &out,
+    )
+    .unwrap_err();
+    assert!(e.message.contains("de schijf is vol"), "{e:?}");
+    assert!(!out.exists(), "no half-written bundle");
+    // A draft saved while typing fails too, and says so; what was typed stays in the form.
+    let e = bezoek::draft_save(&state, "bezoek-k1", &"x".repeat(20_000)).unwrap_err();
+    assert_disk_full(&e);
+
+    std::fs::remove_file(filler).unwrap();
+    instellingen::session_lock(&state).unwrap();
+    let store = Store::open(&path, &Passphrase(Zeroizing::new(PASSPHRASE.into()))).unwrap();
+    store.integrity_check().unwrap();
+    let contacts: Vec<i64> = store
+        .connection()
+        .prepare("SELECT id FROM contact WHERE kase = 'k1' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(contacts.contains(&earlier), "the earlier visit is there");
+    assert_eq!(
+        contacts.iter().filter(|id| **id > earlier).count(),
+        0,
+        "nothing half-written"
+    );
+}
