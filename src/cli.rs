@@ -340,6 +340,14 @@ fn run(cli: Cli) -> Result<(), String> {
                         Some(&passphrase),
                     )
                 }
+                // In place of a store set aside as damaged: its own key file stays.
+                Err(_) if !path.exists() && KeyFile::path_for(&path).exists() => {
+                    let key_file =
+                        KeyFile::load(&KeyFile::path_for(&path)).map_err(|e| e.to_string())?;
+                    let key = key::KeySource::unlock(&Automatic { prompt: true }, &key_file)
+                        .map_err(|e| e.to_string())?;
+                    Store::restore_in_place(&path, &file, key).map(|(_, restored)| restored)
+                }
                 Err(_) => Store::restore(&path, &file, &Automatic { prompt: true }, None),
             }
             .map_err(fail)?;
@@ -426,8 +434,38 @@ fn print_created(path: &Path, code: &str) {
     println!("Herstelcode (schrijf op, bewaar buiten de laptop): {code}");
 }
 
+/// Opens the store; a damaged one is set aside and the newest good backup is named.
 fn open(path: &Path) -> Result<Store, String> {
-    Store::open(path, &Automatic { prompt: true }).map_err(|e| e.on_disk_of(path).to_string())
+    match app::rescue::open(path, &Automatic { prompt: true }) {
+        Ok(app::rescue::Opened::Open(store)) => Ok(store),
+        Ok(app::rescue::Opened::Damaged(rescue)) => Err(rescue_message(&rescue)),
+        Err(e) => Err(e.on_disk_of(path).to_string()),
+    }
+}
+
+/// One line: what was wrong, where the damaged file went, and the way back.
+fn rescue_message(rescue: &app::rescue::Rescue) -> String {
+    let what = match (&rescue.set_aside, rescue.earlier) {
+        (Some(aside), false) => format!(
+            "het gegevensbestand is beschadigd ({}) en is opzij gezet als {}; er is niets weggegooid",
+            rescue.detail,
+            aside.display()
+        ),
+        (Some(aside), true) => format!("{} als {}", rescue.detail, aside.display()),
+        (None, _) => rescue.detail.clone(),
+    };
+    match (rescue.backup_path(), rescue.backup.as_ref()) {
+        (Some(from), Some(_)) => format!(
+            "{what}. De laatste goede reservekopie is van {}: zet die terug met `wijzer restore {}`. {}",
+            rescue.backup_made().unwrap_or_default(),
+            from.display(),
+            rescue.missing()
+        ),
+        _ => format!(
+            "{what}. Geen reservekopie naast het bestand doorstaat de controle; zet een kopie van \
+             elders terug met `wijzer restore BESTAND`"
+        ),
+    }
 }
 
 /// Makes a new store; the key goes to the passphrase in the environment, else to the OS

@@ -99,8 +99,12 @@ fn a_damaged_file_is_reported_as_damaged_not_as_a_wrong_key() {
         let line = env.fails(&["export-json"]);
         assert!(line.contains("is beschadigd"), "{what}: {line}");
         assert!(!line.contains("wachtwoord"), "{what}: {line}");
+        // Moved aside as it was (see `rescue`), never changed or deleted.
+        assert!(!env.store.exists());
+        let aside = crate::rescue::set_aside_files(&env);
+        assert_eq!(aside.len(), 1, "{what}: {aside:?}");
         assert_eq!(
-            std::fs::read(&env.store).unwrap(),
+            std::fs::read(&aside[0]).unwrap(),
             bytes,
             "{what}: file unchanged"
         );

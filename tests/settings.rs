@@ -395,3 +395,38 @@ fn a_contract_is_added_and_its_rule_set_and_municipalities_changed_as_an_import_
         "id"
     );
 }
+
+#[test]
+fn a_backup_is_made_by_itself_on_close_and_daily_only_when_something_changed() {
+    use wijzer::app::settings::{backup_automatically, backups};
+    let env = Env::with_scenario();
+    let mut store = env.open();
+    let now = chrono::Local::now().naive_local();
+    let day = Some(chrono::TimeDelta::days(1));
+    // On close: the import is not backed up yet.
+    let first = backup_automatically(&mut store, now, None).unwrap();
+    assert!(first.is_some());
+    // Nothing changed since: no copy of the same store pushes an older one out.
+    assert_eq!(backup_automatically(&mut store, now, None).unwrap(), None);
+    assert_eq!(
+        backup_automatically(&mut store, now + chrono::TimeDelta::days(2), day).unwrap(),
+        None
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    store
+        .set_idle_lock_minutes(5)
+        .expect("a change to the store");
+    // Daily: a backup less than a day old is enough; a day later a new one is made.
+    assert_eq!(backup_automatically(&mut store, now, day).unwrap(), None);
+    let later = now + chrono::TimeDelta::hours(25);
+    assert!(backup_automatically(&mut store, later, day)
+        .unwrap()
+        .is_some());
+    assert_eq!(backups(&env.store).len(), 2);
+    // Every automatic backup restores (checked as a restore checks it).
+    for b in backups(&env.store) {
+        let key = KeyFile::load(&KeyFile::path_for(&env.store)).unwrap();
+        let key = crate::support::passphrase().unlock(&key).unwrap();
+        Store::check_backup(&env.store, &env.file("backups").join(&b.name), &key).unwrap();
+    }
+}

@@ -14,6 +14,7 @@ mod encryption;
 mod erase;
 mod policy;
 mod report;
+mod rescue;
 mod rights;
 mod roundtrip;
 mod schema;

@@ -1,10 +1,11 @@
-// Wijzer's screens: first start, unlock, and once open the screens by address (#/vandaag,
+// Wijzer's screens: first start, unlock, a damaged store's rescue, and once open the screens by address (#/vandaag,
 // #/clienten, #/client/ID, #/kwestie/ID, #/kwestie/ID/bezoek, #/tijd, #/rapportage, #/beleid,
 // #/instellingen). Once open, the app locks itself after the idle time chosen in Instellingen.
 import { invoke, vandaagIso } from "./tauri.js";
 import { h } from "./dom.js";
 import * as welkom from "./screens/welkom.js";
 import * as ontgrendel from "./screens/ontgrendel.js";
+import * as herstel from "./screens/herstel.js";
 import * as vandaag from "./screens/vandaag.js";
 import * as clienten from "./screens/clienten.js";
 import * as client from "./screens/client.js";
@@ -174,8 +175,8 @@ async function start() {
     if (location.hash !== "#/vandaag") app.telling();
   };
   if (status.state === "open") return klaar();
-  const scherm = status.state === "no-store" ? welkom : ontgrendel;
-  main.replaceChildren(...scherm.toon(status, klaar).filter((x) => x));
+  const scherm = { "no-store": welkom, damaged: herstel }[status.state] || ontgrendel;
+  main.replaceChildren(...scherm.toon(status, klaar, start).filter((x) => x));
   const eerste = main.querySelector("[autofocus]");
   if (eerste) eerste.focus();
 }

@@ -70,6 +70,11 @@ impl IpcError {
         )
     }
 
+    /// The store is damaged (and set aside): the rescue screen takes over.
+    pub fn damaged(message: impl Into<String>) -> IpcError {
+        IpcError::new(ErrorKind::Damaged, message)
+    }
+
     pub fn no_data_folder() -> IpcError {
         IpcError::new(
             ErrorKind::Failed,

@@ -11,7 +11,7 @@ pub mod error;
 pub mod state;
 
 use serde_json::Value;
-use tauri::{State, WebviewWindow};
+use tauri::{Manager, State, WebviewWindow};
 
 pub use error::{ErrorKind, IpcError};
 pub use state::AppState;
@@ -66,6 +66,7 @@ pub const COMMANDS: &[&str] = &[
     "idle_lock_save",
     "contract_add",
     "contract_change",
+    "rescue_restore",
 ];
 
 // One wrapper per command, by screen: the bodies are in `commands/`, where the test host calls
@@ -445,10 +446,27 @@ fn contract_change(state: State<'_, AppState>, form: Value) -> Result<(), IpcErr
     commands::instellingen::contract_change(&state, form)
 }
 
+#[tauri::command(async)]
+fn rescue_restore(state: State<'_, AppState>) -> Result<commands::session::RescuedDto, IpcError> {
+    commands::session::rescue_restore(&state)
+}
+
 /// Builds and runs the app.
 pub fn run() {
     let result = tauri::Builder::default()
         .manage(AppState::from_environment())
+        .setup(|app| {
+            // Once a day while the app is open, a backup of what changed (checked every ten
+            // minutes; the store's mutex is held only while the copy is made).
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(std::time::Duration::from_secs(600));
+                let _ = handle
+                    .state::<AppState>()
+                    .backup_automatically(Some(chrono::TimeDelta::days(1)));
+            });
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             session_status,
             session_start,
@@ -498,8 +516,18 @@ pub fn run() {
             idle_lock_save,
             contract_add,
             contract_change,
+            rescue_restore,
         ])
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!())
+        .map(|app| {
+            app.run(|handle, event| {
+                // When the app closes: a backup of what changed since the last one. There is
+                // no window left to show an error in, and errors are never logged.
+                if let tauri::RunEvent::Exit = event {
+                    let _ = handle.state::<AppState>().backup_automatically(None);
+                }
+            })
+        });
     if let Err(e) = result {
         eprintln!("wijzer-app: het venster kon niet starten: {e}");
         std::process::exit(1);

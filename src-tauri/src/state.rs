@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use wijzer::app::rescue::{self, Back, Opened, Rescue};
 use wijzer::store::key::{Automatic, KeySource};
 use wijzer::store::{Store, StoreError};
 
@@ -12,6 +13,8 @@ use crate::error::{ErrorKind, IpcError};
 pub struct AppState {
     path: Option<PathBuf>,
     store: Mutex<Option<Store>>,
+    /// A damaged store found on unlock: set aside, with the backup to put in its place.
+    rescue: Mutex<Option<Rescue>>,
 }
 
 impl AppState {
@@ -20,6 +23,7 @@ impl AppState {
         AppState {
             path,
             store: Mutex::new(None),
+            rescue: Mutex::new(None),
         }
     }
 
@@ -41,12 +45,55 @@ impl AppState {
         self.path.as_deref()
     }
 
-    /// Opens the store with a key from `source`; the one place the store is opened.
+    /// Opens the store with a key from `source`; the one place the store is opened. A damaged
+    /// store is set aside and kept here as a rescue (the `damaged` error says so), for
+    /// [`AppState::rescue_restore`].
     pub fn unlock(&self, source: &dyn KeySource) -> Result<(), IpcError> {
         let path = self.path.as_deref().ok_or_else(IpcError::no_data_folder)?;
-        let store = Store::open(path, source).map_err(|e| e.on_disk_of(path))?;
-        *self.guard()? = Some(store);
-        Ok(())
+        match rescue::open(path, source).map_err(|e| e.on_disk_of(path))? {
+            Opened::Open(store) => {
+                *self.guard()? = Some(store);
+                Ok(())
+            }
+            Opened::Damaged(found) => {
+                let message = match found.set_aside {
+                    Some(_) => "Het gegevensbestand is beschadigd en opzij gezet.",
+                    None => "Het gegevensbestand ontbreekt.",
+                };
+                *lock(&self.rescue) = Some(found);
+                Err(IpcError::damaged(message))
+            }
+        }
+    }
+
+    /// A backup by itself (`wijzer::app::settings::backup_automatically`): on close
+    /// (`every: None`), and once a day while the app is open. Nothing when the app is locked.
+    pub fn backup_automatically(
+        &self,
+        every: Option<chrono::TimeDelta>,
+    ) -> Result<Option<wijzer::app::settings::Backup>, IpcError> {
+        if !self.is_open() {
+            return Ok(None);
+        }
+        let now = chrono::Local::now().naive_local();
+        self.with_store(|store| {
+            Ok(wijzer::app::settings::backup_automatically(
+                store, now, every,
+            )?)
+        })
+    }
+
+    /// Runs `f` with the rescue found on unlock, if there is one.
+    pub fn with_rescue<T>(&self, f: impl FnOnce(Option<&Rescue>) -> T) -> T {
+        f(lock(&self.rescue).as_ref())
+    }
+
+    /// Puts the offered backup in place of the damaged store and opens it.
+    pub fn rescue_restore(&self) -> Result<Back, IpcError> {
+        let mut pending = lock(&self.rescue);
+        let back = pending.as_ref().ok_or_else(IpcError::locked)?.restore()?;
+        *pending = None;
+        Ok(back)
     }
 
     /// Whether the store is open.
@@ -63,7 +110,7 @@ impl AppState {
 
     /// Keeps a store just made on the welcome screen open.
     pub fn install(&self, store: Store) {
-        *self.store.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
+        *lock(&self.store) = Some(store);
     }
 
     /// Locks the app: the store is closed and its key leaves memory; the passphrase opens it
@@ -109,8 +156,12 @@ impl AppState {
     }
 
     fn guard(&self) -> Result<std::sync::MutexGuard<'_, Option<Store>>, IpcError> {
-        // A command that panicked while holding the store leaves the mutex poisoned; the store
-        // itself is consistent (every write is one transaction), so it is used again.
-        Ok(self.store.lock().unwrap_or_else(|e| e.into_inner()))
+        Ok(lock(&self.store))
     }
+}
+
+/// A command that panicked while holding a lock leaves it poisoned; what it guards is
+/// consistent (every write is one transaction), so it is used again.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

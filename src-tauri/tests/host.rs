@@ -689,6 +689,40 @@ fn every_registered_command_runs_without_a_webview() {
     let e = h.err("client_erase", rechten::client_erase(&state, &id));
     assert_eq!(e.kind, ErrorKind::NotFound);
 
+    // A damaged store on unlock: set aside, the newest good backup offered and put back,
+    // and what is missing said.
+    h.ok("backup_make", instellingen::backup_make(&state));
+    let as_backed_up = clienten::clients_search(&state, "").unwrap().len();
+    let path = state.path().unwrap().to_path_buf();
+    instellingen::session_lock(&state).unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle + 300] ^= 0x5a;
+    std::fs::write(&path, bytes).unwrap();
+    let e = session::session_unlock(&state, new_passphrase.into()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Damaged, "{e:?}");
+    let status = session::session_status(&state).unwrap();
+    assert_eq!(status.state, "damaged");
+    let rescue = status.rescue.unwrap();
+    assert!(rescue.set_aside.unwrap().starts_with("damaged-"));
+    assert!(rescue.backup.unwrap().starts_with("wijzer-"));
+    assert!(rescue.missing.contains("ontbreekt"), "{}", rescue.missing);
+    assert!(!path.exists(), "set aside");
+    let back = h.ok("rescue_restore", session::rescue_restore(&state));
+    assert_eq!(back.missing, rescue.missing);
+    assert_eq!(session::session_status(&state).unwrap().state, "open");
+    assert_eq!(
+        clienten::clients_search(&state, "").unwrap().len(),
+        as_backed_up
+    );
+    // The store's own passphrase still opens it.
+    instellingen::session_lock(&state).unwrap();
+    assert_eq!(state.backup_automatically(None).unwrap(), None, "locked");
+    session::session_unlock(&state, new_passphrase.into()).unwrap();
+    // On close, a backup of what changed (the restore); then none of an unchanged store.
+    assert!(state.backup_automatically(None).unwrap().is_some());
+    assert_eq!(state.backup_automatically(None).unwrap(), None);
+
     let registered: BTreeSet<_> = COMMANDS.iter().copied().collect();
     assert_eq!(
         h.called, registered,
@@ -726,6 +760,12 @@ fn a_missing_store_and_a_damaged_one_each_have_their_kind() {
     let e = session::session_unlock(&state, PASSPHRASE.into()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Damaged, "{e:?}");
     assert!(e.field.is_none());
+    // No backup to offer: the screen says so, and restoring is refused with a reason.
+    let rescue = session::session_status(&state).unwrap().rescue.unwrap();
+    assert_eq!(rescue.backup, None);
+    let e = session::rescue_restore(&state).unwrap_err();
+    assert!(e.message.contains("geen reservekopie"), "{e:?}");
+    assert_eq!(session::session_status(&state).unwrap().state, "damaged");
 }
 
 /// The window may load only the app's own files and talk only to the shell: a strict CSP

@@ -9,6 +9,7 @@ pub mod clients;
 pub mod imports;
 pub mod policy;
 pub mod reports;
+pub mod rescue;
 pub mod rights;
 pub mod session;
 pub mod settings;

@@ -109,6 +109,31 @@ pub fn backup_now(store: &mut Store) -> Result<Backup, StoreError> {
     })
 }
 
+/// A backup made by itself, when the app closes (`every: None`) and once a day while it is
+/// open (`every: Some(one day)`): only when something was recorded since the newest backup, so
+/// that copies of an unchanged store never push older ones out of the kept generations.
+pub fn backup_automatically(
+    store: &mut Store,
+    now: chrono::NaiveDateTime,
+    every: Option<chrono::TimeDelta>,
+) -> Result<Option<Backup>, StoreError> {
+    let newest = backups(store.path()).into_iter().find_map(|b| b.made);
+    let changed =
+        newest.is_none() && store.last_change()?.is_some() || store.changed_since_generation()?;
+    let due = match (every, newest.as_deref()) {
+        (Some(every), Some(made)) => {
+            chrono::NaiveDateTime::parse_from_str(made, "%Y-%m-%dT%H:%M:%S")
+                .map_or(true, |made| now - made >= every)
+        }
+        _ => true,
+    };
+    if changed && due {
+        backup_now(store).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 /// Where a restore left the app: the store to go on with (the restored one, or on failure the
 /// one that was open), and what happened.
 pub struct AfterRestore {

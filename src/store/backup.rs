@@ -28,6 +28,12 @@ impl Store {
     /// Writes an encrypted, checked, self-contained copy of the store to `out`; never half a
     /// file.
     pub fn backup(&mut self, out: &Path) -> Result<(), StoreError> {
+        self.backup_as(out, "store")
+    }
+
+    /// [`Store::backup`], with the audit line's kind: `store` for a copy the supporter put
+    /// somewhere, `generation` for one in `backups/`.
+    fn backup_as(&mut self, out: &Path, kind: &str) -> Result<(), StoreError> {
         if out.exists() {
             return Err(StoreError::Exists(out.to_path_buf()));
         }
@@ -45,8 +51,20 @@ impl Store {
             let _ = std::fs::remove_file(&temp);
         }
         result?;
-        audit(&self.conn, "backup", "store", None)?;
+        audit(&self.conn, "backup", kind, None)?;
         Ok(())
+    }
+
+    /// Whether anything was recorded since the newest backup in `backups/` was made (its
+    /// audit line, not the clock, tells: two actions can share a second).
+    pub fn changed_since_generation(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM audit WHERE action <> 'backup' AND id > coalesce(
+                 (SELECT max(id) FROM audit WHERE action = 'backup' AND entity = 'generation'),
+                 0))",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// A backup in the folder `backups/` beside the store, keeping the newest [`GENERATIONS`].
@@ -54,7 +72,7 @@ impl Store {
         let dir = backup_dir(&self.path);
         std::fs::create_dir_all(&dir).map_err(StoreError::io(&dir))?;
         let out = unique_name(&dir, "wijzer", "db");
-        self.backup(&out)?;
+        self.backup_as(&out, "generation")?;
         rotate(&dir, "wijzer-")?;
         Ok(out)
     }
@@ -159,6 +177,51 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Moves a damaged store out of the way, never deleting it: the file and its WAL go to
+    /// `backups/damaged-….db`, with a copy of its key file beside them, so that it can still be
+    /// looked at. The key file itself stays: it is whole (its canary passed) and it holds the
+    /// erasure ledger that a restore must apply.
+    pub fn set_aside(path: &Path) -> Result<PathBuf, StoreError> {
+        let key_file = KeyFile::load(&KeyFile::path_for(path))?;
+        keep_aside(path, Some(&key_file), "damaged")
+    }
+
+    /// Checks the backup `from` of the store at `store` with the store's `key`, as a restore
+    /// would (its header, its key file's canary, the full integrity check), and replaces
+    /// nothing: the staged copy is removed again.
+    pub fn check_backup(store: &Path, from: &Path, key: &Key) -> Result<(), StoreError> {
+        let staged = fsutil::temp_beside(store, "check");
+        let result = stage(from, &staged, None).and_then(|(backup_key, own_key_file)| {
+            backup_key.check(key)?;
+            let salt = backup_key.db_salt().filter(|_| own_key_file);
+            check_copy(&staged, key, salt.as_deref())
+        });
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(side_file(&staged, suffix));
+        }
+        result
+    }
+
+    /// Puts the backup `from` where a store was set aside as damaged, and opens it. The
+    /// store's own key file stays in charge: it wraps the same key under the passphrase of
+    /// today (a backup's key file may carry an older one) and its erasure ledger is the whole
+    /// one; the restore erases every client in it from the copy before it is used.
+    pub fn restore_in_place(
+        path: &Path,
+        from: &Path,
+        key: Key,
+    ) -> Result<(Store, Restored), StoreError> {
+        let key_path = KeyFile::path_for(path);
+        let mut current = KeyFile::load(&key_path)?;
+        current.check(&key)?;
+        let restored = Store::restore(path, from, &super::key::StaticKey(key.clone()), None)?;
+        current.bind_to(path).map_err(StoreError::io(path))?;
+        current.save(&key_path)?;
+        Ok((Store::open_with_key(path, key)?, restored))
+    }
+}
+
 /// What a restore did besides putting the copy back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Restored {
@@ -232,9 +295,20 @@ fn stage(
 /// the copy is opened), so the replaced store keeps its last writes and the restored file never
 /// gets a stale WAL.
 fn keep_replaced(path: &Path, key_file: Option<&KeyFile>) -> Result<(), StoreError> {
+    keep_aside(path, key_file, "replaced")?;
+    rotate(&backup_dir(path), "replaced-")
+}
+
+/// Moves the store at `path` and its WAL into `backups/` as `prefix-….db`, with `key_file`
+/// beside it; returns where it went.
+fn keep_aside(
+    path: &Path,
+    key_file: Option<&KeyFile>,
+    prefix: &str,
+) -> Result<PathBuf, StoreError> {
     let dir = backup_dir(path);
     std::fs::create_dir_all(&dir).map_err(StoreError::io(&dir))?;
-    let kept = unique_name(&dir, "replaced", "db");
+    let kept = unique_name(&dir, prefix, "db");
     if let Some(key_file) = key_file {
         key_file.save(&KeyFile::path_for(&kept))?;
     }
@@ -245,7 +319,7 @@ fn keep_replaced(path: &Path, key_file: Option<&KeyFile>) -> Result<(), StoreErr
     std::fs::rename(path, &kept).map_err(StoreError::io(path))?;
     let _ = std::fs::remove_file(side_file(path, "-shm"));
     fsutil::sync_parent(&kept).map_err(StoreError::io(&kept))?;
-    rotate(&dir, "replaced-")
+    Ok(kept)
 }
 
 fn side_file(path: &Path, suffix: &str) -> PathBuf {

@@ -80,6 +80,9 @@ pub enum StoreError {
     UnknownRuleSet { contract: String, rule_set: String },
     #[error("opslag mislukt: {}", sqlite_reason(.0))]
     Sqlite(#[from] rusqlite::Error),
+    /// A damaged store, and no backup beside it passes its check.
+    #[error("geen reservekopie naast het gegevensbestand doorstaat de controle")]
+    NoGoodBackup,
     /// A write failed on a disk with (almost) no room left; see [`StoreError::on_disk_of`].
     #[error("de schijf is vol (nog {free_kb} kB vrij); er is niets veranderd. Maak ruimte vrij en probeer het opnieuw")]
     DiskFull { free_kb: u64 },

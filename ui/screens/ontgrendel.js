@@ -2,7 +2,7 @@
 import { invoke } from "../tauri.js";
 import { h, veld, knop, toonFout, wisFouten } from "../dom.js";
 
-export function toon(_status, klaar) {
+export function toon(_status, klaar, opnieuw) {
   const form = h("form", { novalidate: true },
     veld("Wachtwoord", "passphrase", { soort: "password", autofocus: true, autocomplete: "current-password" }),
     h("div", { class: "knoppen" }, knop("Ontgrendelen", { hoofd: true, soort: "submit" })));
@@ -14,6 +14,8 @@ export function toon(_status, klaar) {
       form.elements.passphrase.value = "";
       klaar();
     } catch (e) {
+      // A damaged store was set aside: the rescue screen takes over.
+      if (e && e.kind === "damaged") return opnieuw();
       toonFout(form, e);
     }
   });

@@ -14,18 +14,77 @@ use crate::state::AppState;
 /// Where the app stands when it starts.
 #[derive(Debug, Serialize)]
 pub struct Status {
-    /// `open`, `locked` (a passphrase is needed) or `no-store` (the welcome screen).
+    /// `open`, `locked` (a passphrase is needed), `damaged` (the rescue screen) or `no-store`
+    /// (the welcome screen).
     pub state: &'static str,
     /// On the welcome screen: whether the supporter must choose a passphrase here.
     pub needs_passphrase: bool,
     pub rule_sets: Vec<RuleSetChoice>,
     /// Once open: after how many idle minutes the app locks itself (0: never).
     pub idle_lock_minutes: u32,
+    /// With `damaged`: what happened and the backup offered.
+    pub rescue: Option<RescueDto>,
+}
+
+/// The rescue screen: the damaged store set aside, and the backup that can take its place.
+#[derive(Debug, Serialize)]
+pub struct RescueDto {
+    /// The name the damaged file was kept under in `backups/` (a moment, never a name).
+    pub set_aside: Option<String>,
+    pub detail: String,
+    /// The newest backup that passed its check: its name and when it was made (dd-mm-jjjj
+    /// uu:mm); `None` when there is none.
+    pub backup: Option<String>,
+    pub backup_made: Option<String>,
+    /// What will be missing after the restore.
+    pub missing: String,
+}
+
+/// After the rescue: the backup put back and what is missing.
+#[derive(Debug, Serialize)]
+pub struct RescuedDto {
+    pub backup_made: Option<String>,
+    pub missing: String,
+    /// Clients erased after the backup was made, erased again.
+    pub erased_again: usize,
+}
+
+fn rescue_dto(r: &wijzer::app::rescue::Rescue) -> RescueDto {
+    RescueDto {
+        set_aside: r
+            .set_aside
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned()),
+        detail: r.detail.clone(),
+        backup: r.backup.as_ref().map(|b| b.name.clone()),
+        backup_made: r.backup_made(),
+        missing: r.missing(),
+    }
+}
+
+/// Puts the backup offered on the rescue screen in place of the damaged store, and opens it.
+pub fn rescue_restore(state: &AppState) -> Result<RescuedDto, IpcError> {
+    let back = state.rescue_restore()?;
+    let dto = RescuedDto {
+        backup_made: back
+            .backup
+            .made
+            .as_deref()
+            .map(wijzer::app::rescue::dutch_moment),
+        missing: back.missing.clone(),
+        erased_again: back.restored.erased_again,
+    };
+    state.install(back.store);
+    Ok(dto)
 }
 
 pub fn session_status(state: &AppState) -> Result<Status, IpcError> {
+    let rescue = state.with_rescue(|r| r.map(rescue_dto));
     let s = if state.is_open() {
         "open"
+    } else if rescue.is_some() {
+        "damaged"
     } else if state.store_exists() {
         "locked"
     } else {
@@ -41,6 +100,7 @@ pub fn session_status(state: &AppState) -> Result<Status, IpcError> {
         idle_lock_minutes,
         needs_passphrase: s == "no-store" && session::needs_passphrase(),
         rule_sets: crate::dto::rule_sets(),
+        rescue,
     })
 }
 
