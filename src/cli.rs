@@ -204,7 +204,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let app::imports::Imported { summary, warnings } =
                 app::imports::scenario(&mut store, &parsed).map_err(|e| match e {
                     StoreError::Invalid(e) => refused(&e),
-                    other => other.to_string(),
+                    other => fail(other),
                 })?;
             println!(
                 "Ingelezen: {} contracten, {} cliënten, {} kwesties, {} contacten, {} tijdregels, {} signalen.",

@@ -78,8 +78,11 @@ pub enum StoreError {
     Signing(String),
     #[error("contract {contract} noemt een onbekende regelset: {rule_set}")]
     UnknownRuleSet { contract: String, rule_set: String },
-    #[error("opslag mislukt: {}", sqlite_reason(.0))]
+    #[error("{}", sqlite_reason(.0))]
     Sqlite(#[from] rusqlite::Error),
+    /// The store lies on a file system mounted read-only.
+    #[error("het gegevensbestand staat op een schijf die alleen gelezen kan worden; er is niets veranderd")]
+    ReadOnlyDisk,
     /// A damaged store, and no backup beside it passes its check.
     #[error("geen reservekopie naast het gegevensbestand doorstaat de controle")]
     NoGoodBackup,
@@ -103,9 +106,13 @@ impl StoreError {
     /// This error, told as "the disk is full" when it is a failure to read or write and the
     /// file system holding `store` has (almost) no room left: SQLite reports a full disk as
     /// a plain I/O error when it cannot even grow its shared-memory file.
+    /// A store on a read-only disk is told as such too.
     pub fn on_disk_of(self, store: &Path) -> StoreError {
         if !self.is_io() {
             return self;
+        }
+        if read_only_disk(store) {
+            return StoreError::ReadOnlyDisk;
         }
         StoreError::full_disk_at(store).unwrap_or(self)
     }
@@ -126,7 +133,12 @@ impl StoreError {
         match self {
             StoreError::Sqlite(e) => matches!(
                 sqlite_code(e),
-                Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure | ErrorCode::CannotOpen)
+                Some(
+                    ErrorCode::DiskFull
+                        | ErrorCode::SystemIoFailure
+                        | ErrorCode::CannotOpen
+                        | ErrorCode::ReadOnly
+                )
             ),
             StoreError::Io { source, .. } | StoreError::Write { source, .. } => {
                 matches!(source.kind(), K::StorageFull | K::Other | K::WriteZero)
@@ -173,6 +185,24 @@ pub fn free_space(path: &Path) -> Option<u64> {
     }
 }
 
+/// Whether the file system holding `path` (or its nearest existing folder) is mounted
+/// read-only.
+fn read_only_disk(path: &Path) -> bool {
+    let Some(folder) = path.ancestors().find(|p| p.is_dir()) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        rustix::fs::statvfs(folder)
+            .is_ok_and(|s| s.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = folder;
+        false
+    }
+}
+
 /// SQLite's result code. SQLCipher passes some failures on as a plain `SQLITE_ERROR` with
 /// SQLite's text for another code; the text then tells.
 fn sqlite_code(e: &rusqlite::Error) -> Option<ErrorCode> {
@@ -188,7 +218,7 @@ fn sqlite_code(e: &rusqlite::Error) -> Option<ErrorCode> {
 /// SQLite's own reason, in plain Dutch where a supporter can act on it.
 fn sqlite_reason(e: &rusqlite::Error) -> String {
     let Some(code) = sqlite_code(e) else {
-        return e.to_string();
+        return format!("opslag mislukt: {e}");
     };
     match code {
         ErrorCode::DiskFull => "de schijf is vol; er is niets veranderd".into(),
@@ -204,7 +234,7 @@ fn sqlite_reason(e: &rusqlite::Error) -> String {
             "het gegevensbestand of zijn map is niet te openen (geen toegang)".into()
         }
         ErrorCode::SystemIoFailure => "lezen of schrijven op de schijf mislukte".into(),
-        _ => e.to_string(),
+        _ => format!("opslag mislukt: {e}"),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 use serde::Serialize;
 
 use super::write::audit;
@@ -45,7 +45,9 @@ impl Store {
     /// Everything in the store (`client = None`), or one client's whole dossier, in the
     /// scenario format: what `export-json` prints and `import` reads back. Logged in the audit.
     pub fn export(&mut self, client: Option<&str>) -> Result<Scenario, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Some(id) = client {
             let exists = tx
                 .query_row("SELECT 1 FROM client WHERE id = ?1", [id], |_| Ok(()))
@@ -63,7 +65,9 @@ impl Store {
 
     /// What the client information sheet of a case shows. Logged in the audit as a print.
     pub fn sheet_data(&mut self, case: &str) -> Result<crate::sheet::SheetData, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found: Option<(String, String)> = tx
             .query_row(
                 "SELECT kase.client, contract.rule_set FROM kase

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use super::write::audit;
 use super::{Store, StoreError};
@@ -224,7 +224,9 @@ impl Store {
             None => {
                 let pair = minisign::KeyPair::generate_unencrypted_keypair().map_err(bad)?;
                 let public = pair.pk.to_base64();
-                let tx = self.conn.transaction()?;
+                let tx = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
                 tx.execute(
                     "INSERT INTO signing_key (id, secret, public) VALUES (1, ?1, ?2)",
                     params![pair.sk.to_bytes(), public],
@@ -261,7 +263,9 @@ impl Store {
         recipients: &[String],
         report_json: Option<&str>,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO report_export (municipality, period, exported_at, sha256, recipients, report)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

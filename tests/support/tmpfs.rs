@@ -1,7 +1,8 @@
-//! A small tmpfs for tests of a full disk, mounted for one test and unmounted when dropped.
-//! Needs root. Shared by the core's tests and the app's (`#[path]`).
+//! Disks for tests of a laptop's edges, mounted for one test and unmounted when dropped: a
+//! small tmpfs to fill up, and a folder seen through a read-only bind mount. Needs root.
+//! Shared by the core's tests and the app's (`#[path]`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub struct Tmpfs {
@@ -44,5 +45,33 @@ impl Tmpfs {
 impl Drop for Tmpfs {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg("-l").arg(&self.path).status();
+    }
+}
+
+/// `folder` seen through a read-only bind mount, as on a read-only disk.
+pub struct ReadOnlyView {
+    _dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl ReadOnlyView {
+    pub fn of(folder: &Path) -> ReadOnlyView {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("alleen-lezen");
+        std::fs::create_dir(&path).unwrap();
+        let mount = |args: &[&str]| {
+            let status = Command::new("mount").args(args).status().unwrap();
+            assert!(status.success(), "these tests run as root: mount {args:?}");
+        };
+        mount(&["--bind", folder.to_str().unwrap(), path.to_str().unwrap()]);
+        let view = ReadOnlyView { _dir: dir, path };
+        mount(&["-o", "remount,bind,ro", view.path.to_str().unwrap()]);
+        view
+    }
+}
+
+impl Drop for ReadOnlyView {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.path).status();
     }
 }

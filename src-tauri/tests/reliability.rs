@@ -1,5 +1,6 @@
-//! The app's commands on a disk that runs full while the app is open: one Dutch message, the
-//! store whole, every earlier write there. Needs root (a small tmpfs is mounted).
+//! The app's commands at the laptop's edges: a disk that runs full while the app is open, a
+//! read-only disk, and the command line writing to the same store at once. One Dutch message,
+//! the store whole, every earlier write there. Needs root (a tmpfs and a read-only bind mount).
 
 #![allow(clippy::unwrap_used)]
 
@@ -14,7 +15,7 @@ use zeroize::Zeroizing;
 
 #[path = "../../tests/support/tmpfs.rs"]
 mod tmpfs;
-use tmpfs::Tmpfs;
+use tmpfs::{ReadOnlyView, Tmpfs};
 
 const PASSPHRASE: &str = "schijf-wachtwoord";
 
@@ -102,4 +103,55 @@ fn a_full_disk_under_the_open_app_refuses_a_visit_a_backup_and_an_export_and_los
         0,
         "nothing half-written"
     );
+}
+
+#[test]
+fn a_store_on_a_read_only_disk_is_named_on_unlock_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wijzer.db");
+    store_with_scenario(&path);
+    let before = std::fs::read(&path).unwrap();
+    // The same folder seen through a read-only bind mount.
+    let view = ReadOnlyView::of(dir.path());
+    let state = AppState::locked(Some(view.path.join("wijzer.db")));
+    let e = session::session_unlock(&state, PASSPHRASE.into()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Failed, "{e:?}");
+    assert!(e.message.contains("alleen gelezen"), "{e:?}");
+    assert_eq!(session::session_status(&state).unwrap().state, "locked");
+    drop(view);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "nothing changed");
+    // Where it can be written, the same store opens.
+    let state = AppState::locked(Some(path));
+    session::session_unlock(&state, PASSPHRASE.into()).unwrap();
+}
+
+#[test]
+fn the_app_waits_for_the_command_line_then_says_why_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wijzer.db");
+    store_with_scenario(&path);
+    let state = AppState::locked(Some(path.clone()));
+    session::session_unlock(&state, PASSPHRASE.into()).unwrap();
+    // Another program (the command line, in the middle of an import) holds the write lock.
+    let other = Store::open(&path, &Passphrase(Zeroizing::new(PASSPHRASE.into()))).unwrap();
+    other.connection().execute_batch("BEGIN IMMEDIATE").unwrap();
+
+    let started = std::time::Instant::now();
+    let e = bezoek::visit_record(&state, visit("tijdens de import")).unwrap_err();
+    assert!(started.elapsed().as_secs_f64() > 4.0, "it waited first");
+    assert_eq!(e.kind, ErrorKind::Failed);
+    assert!(
+        e.message.contains("in gebruik door een ander programma"),
+        "{e:?}"
+    );
+    assert_eq!(e.field, None);
+    // The screens still read meanwhile.
+    let case = wijzer_app::commands::kwestie::case_get(&state, "k1").unwrap();
+    let contacts = case.contacts.len();
+
+    other.connection().execute_batch("COMMIT").unwrap();
+    // Then the same visit goes through (the form kept what was typed).
+    bezoek::visit_record(&state, visit("tijdens de import")).unwrap();
+    let case = wijzer_app::commands::kwestie::case_get(&state, "k1").unwrap();
+    assert_eq!(case.contacts.len(), contacts + 1);
 }
