@@ -42,6 +42,24 @@ const CASES: &[Case] = &[
         "cases[4]: verplicht veld `question` ontbreekt"),
     ("a wrong format tag", |s| s["format"] = json!("wijzer-scenario/0"),
         "veld format: verwacht \"wijzer-scenario/1\""),
+    ("a bell in a name", |s| s["clients"][4]["name"] = json!("Anna\u{7} de Wit"),
+        "clients[4], veld name: bevat stuurtekens"),
+    ("an escape sequence in a note", |s| s["contacts"][9]["notes"] = json!("\u{1b}[2Jweg"),
+        "contacts[9], veld notes: bevat stuurtekens"),
+    ("a NUL in a question", |s| s["cases"][4]["question"] = json!("vraag\u{0}"),
+        "cases[4], veld question: bevat stuurtekens"),
+    ("a name of spaces only", |s| s["clients"][4]["name"] = json!("   "),
+        "clients[4], veld name: mag niet leeg zijn"),
+    ("a name of 201 characters", |s| s["clients"][4]["name"] = json!("é".repeat(201)),
+        "clients[4], veld name: te lang: 201 tekens, ten hoogste 200"),
+    ("a client id twice in one file", |s| s["clients"][4]["id"] = s["clients"][3]["id"].clone(),
+        "clients[4], veld id: dit id bestaat al"),
+    ("an hour that does not exist", |s| s["contacts"][9]["at"] = json!("2026-03-01T25:00"),
+        "contacts[9], veld at: geen geldig tijdstip (verwacht jjjj-mm-ddTuu:mm, een dag die bestaat)"),
+    ("a Dutch date where ISO is asked", |s| s["cases"][4]["registered_on"] = json!("01-03-2026"),
+        "cases[4], veld registered_on: geen geldige datum (verwacht jjjj-mm-dd, een dag die bestaat)"),
+    ("an unknown contact mode", |s| s["contacts"][9]["mode"] = json!("duif"),
+        "contacts[9], veld mode: onbekende code voor soort contact; toegestaan: huisbezoek, kantoor, telefoon, video, email"),
 ];
 
 /// A store that already holds something, so that "as before" is not just "empty".
@@ -161,4 +179,49 @@ fn free_text_that_looks_like_a_bsn_phone_or_email_is_warned_about_by_place_only(
     let clean = Env::with_store();
     let path = clean.write("s.json", &scenario_json().to_string());
     assert!(clean.wijzer(&["import", &path]).stderr.is_empty());
+}
+
+/// Texts that are odd but allowed: right-to-left script with its direction marks, emoji with
+/// joiners, decomposed letters, SQL and quotes, tabs and new lines.
+pub const ODD_TEXTS: &[&str] = &[
+    "مريم العلي",
+    "\u{202e}gnitirw sdrawkcab\u{202c} en \u{200f}עברית\u{200f}",
+    "Zoë 👩‍👧‍👦 de Vries 🇳🇱",
+    "Zoe\u{308} Mu\u{308}ller (ontleed)",
+    "Robert'); DROP TABLE client;--",
+    "1' OR '1'='1\" /* */ %_ \\",
+    "regel één\n\tregel twee\n",
+];
+
+#[test]
+fn odd_but_allowed_texts_are_stored_and_read_back_exactly() {
+    let env = Env::with_store();
+    let mut scenario = scenario_json();
+    // Five clients and cases, ten contacts: each text lands in a contact, and in a name and a
+    // question of its own place among the five.
+    let place = |i: usize| i % 5;
+    for (i, text) in ODD_TEXTS.iter().enumerate() {
+        scenario["clients"][place(i)]["name"] = json!(text);
+        scenario["contacts"][i]["notes"] = json!(text);
+        scenario["cases"][place(i)]["question"] = json!(text);
+    }
+    let path = env.write("odd.json", &scenario.to_string());
+    env.ok(&["import", &path]);
+    let back: Value = serde_json::from_str(&env.ok(&["export-json"])).unwrap();
+    for (i, text) in ODD_TEXTS.iter().enumerate() {
+        assert_eq!(back["contacts"][i]["notes"], json!(text), "notes {i}");
+        if i >= ODD_TEXTS.len() - 5 {
+            assert_eq!(back["clients"][place(i)]["name"], json!(text), "name {i}");
+            assert_eq!(
+                back["cases"][place(i)]["question"],
+                json!(text),
+                "question {i}"
+            );
+        }
+    }
+    // Nothing was dropped by an SQL-like text: every table is whole.
+    assert_eq!(
+        back["clients"].as_array().unwrap().len(),
+        scenario["clients"].as_array().unwrap().len()
+    );
 }

@@ -155,3 +155,113 @@ fn the_app_waits_for_the_command_line_then_says_why_and_loses_nothing() {
     let case = wijzer_app::commands::kwestie::case_get(&state, "k1").unwrap();
     assert_eq!(case.contacts.len(), contacts + 1);
 }
+
+/// Texts that are odd but allowed (as in the core's `bad_input`): right-to-left script with
+/// its direction marks, emoji with joiners, decomposed letters, SQL and quotes, new lines.
+const ODD_TEXTS: &[&str] = &[
+    "مريم العلي",
+    "\u{202e}gnitirw sdrawkcab\u{202c} en \u{200f}עברית\u{200f}",
+    "Zoë 👩‍👧‍👦 de Vries 🇳🇱",
+    "Zoe\u{308} Mu\u{308}ller (ontleed)",
+    "Robert'); DROP TABLE client;--",
+    "1' OR '1'='1\" /* */ %_ \\",
+];
+
+#[test]
+fn odd_input_through_the_apps_forms_is_kept_exactly_and_bad_input_is_named_by_field() {
+    use wijzer_app::commands::{clienten, kwestie};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wijzer.db");
+    store_with_scenario(&path);
+    let state = AppState::locked(Some(path));
+    session::session_unlock(&state, PASSPHRASE.into()).unwrap();
+
+    for text in ODD_TEXTS {
+        let id = clienten::client_add(&state, json!({"name": text, "municipality": "Enkhuizen"}))
+            .unwrap();
+        assert_eq!(
+            clienten::client_get(&state, &id).unwrap().client.name,
+            *text
+        );
+        bezoek::visit_record(&state, visit(text)).unwrap();
+        let case = kwestie::case_get(&state, "k1").unwrap();
+        assert!(case.contacts.iter().any(|c| c.notes == *text), "{text}");
+    }
+
+    let clients = clienten::clients_search(&state, "").unwrap().len();
+    let contacts = kwestie::case_get(&state, "k1").unwrap().contacts.len();
+    let long = "é".repeat(201);
+    let bad_clients: &[(&str, serde_json::Value, &str)] = &[
+        (
+            "a bell",
+            json!({"name": "Anna\u{7}", "municipality": "Enkhuizen"}),
+            "name",
+        ),
+        (
+            "spaces only",
+            json!({"name": "   ", "municipality": "Enkhuizen"}),
+            "name",
+        ),
+        (
+            "201 characters",
+            json!({"name": long, "municipality": "Enkhuizen"}),
+            "name",
+        ),
+        (
+            "30-02",
+            json!({"name": "Piet", "born": "30-02-1950", "municipality": "Enkhuizen"}),
+            "born",
+        ),
+        (
+            "no municipality",
+            json!({"name": "Piet", "municipality": "Atlantis"}),
+            "municipality",
+        ),
+        (
+            "an unknown consent",
+            json!({"name": "Piet", "municipality": "Enkhuizen",
+            "purpose": "alles", "given_on": "01-06-2026", "how": "mondeling"}),
+            "purpose",
+        ),
+    ];
+    for (what, form, field) in bad_clients {
+        let e = clienten::client_add(&state, form.clone()).unwrap_err();
+        assert_eq!(
+            (e.kind, e.field.as_deref()),
+            (ErrorKind::Invalid, Some(*field)),
+            "{what}: {e:?}"
+        );
+        assert!(
+            !e.message.contains("Anna") && !e.message.contains("Atlantis"),
+            "{e:?}"
+        );
+    }
+    let mut bad_visits = Vec::new();
+    for (field, value, named) in [
+        ("minutes", "2000", "minutes"),
+        ("minutes", "-5", "minutes"),
+        ("date", "30-02-2026", "date"),
+        ("date", "2026-03-01", "date"),
+        ("time", "25:00", "time"),
+        ("mode", "duif", "mode"),
+        ("notes", "weg\u{1b}[2J", "notes"),
+    ] {
+        let mut form = visit("geldig");
+        form[field] = json!(value);
+        bad_visits.push((form, named));
+    }
+    for (form, named) in bad_visits {
+        let e = bezoek::visit_record(&state, form.clone()).unwrap_err();
+        assert_eq!(
+            (e.kind, e.field.as_deref()),
+            (ErrorKind::Invalid, Some(named)),
+            "{form}: {e:?}"
+        );
+    }
+    // Nothing half-written.
+    assert_eq!(clienten::clients_search(&state, "").unwrap().len(), clients);
+    assert_eq!(
+        kwestie::case_get(&state, "k1").unwrap().contacts.len(),
+        contacts
+    );
+}

@@ -1,5 +1,6 @@
 //! Shared helpers: a store in a temporary folder and a way to run the real `wijzer` binary on it.
 
+pub mod kill;
 pub mod tmpfs;
 
 use std::path::{Path, PathBuf};

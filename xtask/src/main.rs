@@ -9,6 +9,8 @@
 //!   floor (the benchmark named `floor: …`) measured in the same group and run.
 //! - `cargo xtask fuzz [SECONDS]`: each fuzz target (scenario import, rule files, `bundle
 //!   open`) over its kept corpus and then for SECONDS more (default 600); `test` runs it short.
+//! - `cargo xtask crash [N]`: the app's save path killed N times (default 1000) in the middle
+//!   of a stream of visits; `test` runs it with 100.
 //! - `cargo xtask setup`: only the installing part.
 
 use std::path::{Path, PathBuf};
@@ -56,6 +58,13 @@ fn main() -> ExitCode {
         Some("run") => run_app(),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("crash") => match args.get(1).map_or(Ok(1000), |s| s.parse::<u32>()) {
+            Ok(kills) => crash(kills),
+            Err(_) => {
+                eprintln!("gebruik: cargo xtask crash [AANTAL]");
+                return ExitCode::from(2);
+            }
+        },
         Some("fuzz") => match args.get(1).map_or(Ok(600), |s| s.parse::<u32>()) {
             Ok(seconds) => setup(true).and_then(|()| fuzz(seconds)),
             Err(_) => {
@@ -64,7 +73,9 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("gebruik: cargo xtask setup | run | test | bench | fuzz [SECONDEN]");
+            eprintln!(
+                "gebruik: cargo xtask setup | run | test | bench | fuzz [SECONDEN] | crash [AANTAL]"
+            );
             return ExitCode::from(2);
         }
     };
@@ -250,6 +261,23 @@ fn fuzz(seconds: u32) -> Result<(), String> {
         eprintln!("fuzz {target}: {seconds} s zonder crash");
     }
     Ok(())
+}
+
+/// The app's save path killed `kills` times in the middle of a stream of visits (the test
+/// `cargo xtask test` runs with 100).
+fn crash(kills: u32) -> Result<(), String> {
+    let mut cmd = cargo();
+    cmd.args([
+        "test",
+        "-p",
+        "wijzer-app",
+        "--test",
+        "crash",
+        "--",
+        "--nocapture",
+    ])
+    .env("WIJZER_KILLS", kills.to_string());
+    run(cmd)
 }
 
 /// Builds the core's command line and the desktop app.
