@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use common::{data_store, today};
 use criterion::{criterion_group, criterion_main, Criterion};
-use wijzer::demo::Size;
 use wijzer::report::Period;
 use wijzer::store::Store;
 
@@ -36,7 +35,7 @@ fn bench(c: &mut Criterion) {
     let period = Period::parse("2026-H1").expect("a period");
     let municipality = "Enkhuizen";
 
-    let mut busy = data_store("busy", Size::BUSY);
+    let mut busy = data_store("busy");
     let out = tempfile::tempdir().expect("a temporary folder");
     let mut group = c.benchmark_group("report-busy");
     group.bench_function("floor: one SQL aggregate", |b| {
@@ -92,14 +91,7 @@ fn bench(c: &mut Criterion) {
     group.finish();
     drop(busy);
 
-    let org_size = Size {
-        clients: Size::BUSY.clients * 100,
-        cases: Size::BUSY.cases * 100,
-        contacts: Size::BUSY.contacts * 100,
-        time_entries: Size::BUSY.time_entries * 100,
-        years: Size::BUSY.years,
-    };
-    let org = data_store("org", org_size);
+    let org = data_store("org");
     let mut group = c.benchmark_group("report-org");
     group
         .sample_size(10)

@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
 
     // The button on the case: read from the store, render, write the PDF where it was saved.
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut busy = common::copy_of("busy", wijzer::demo::Size::BUSY, dir.path());
+    let mut busy = common::copy_of("busy", dir.path());
     let case: String = busy
         .connection()
         .query_row(

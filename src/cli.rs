@@ -135,7 +135,12 @@ enum Command {
         client: String,
     },
     /// Maak een nieuw gegevensbestand met verzonnen voorbeeldgegevens.
-    Demo,
+    Demo {
+        /// demo (een scherm vol), busy (tien jaar van één drukke ondersteuner) of org (honderd
+        /// keer busy), voor metingen.
+        #[arg(long, default_value = "demo", value_name = "GROOTTE")]
+        size: String,
+    },
     /// Stel met de herstelcode een nieuw wachtwoord in.
     Recover,
 }
@@ -181,23 +186,42 @@ fn run(cli: Cli) -> Result<(), String> {
             let (_, code) = create(&path)?;
             print_created(&path, &code.0);
         }
-        Command::Demo => {
+        Command::Demo { size } => {
+            // The demo is made as of today; the measuring sets are always the same data.
+            let data = match size.as_str() {
+                "demo" => demo::generate(2026, demo::Size::DEMO, chrono::Local::now().date_naive()),
+                other => demo::data_set(other)
+                    .ok_or_else(|| format!("onbekende grootte {other:?}: kies demo, busy of org"))?
+                    .generate(),
+            };
             let (mut store, code) = create(&path)?;
-            let today = chrono::Local::now().date_naive();
-            let data = demo::generate(2026, demo::Size::DEMO, today);
+            let started = std::time::Instant::now();
             let summary = store.import(&data).map_err(fail)?;
+            let took = started.elapsed().as_secs_f64();
             print_created(&path, &code.0);
+            if size != "demo" {
+                println!("Ingelezen in {took:.1} s.");
+            }
             println!(
                 "Voorbeeldgegevens: {} cliënten, {} kwesties, {} contacten (alles verzonnen).",
                 summary.clients, summary.cases, summary.contacts
             );
         }
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("{} niet te lezen: {e}", file.display()))?;
             let refused = |e: &dyn std::fmt::Display| {
                 format!("{} geweigerd, er is niets opgeslagen: {e}", file.display())
             };
+            // Refused by its size before it is read: a file is read whole into memory.
+            let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            if bytes > scenario::FILE_MAX {
+                return Err(refused(&format!(
+                    "het bestand is {} MB; een scenario is ten hoogste {} MB",
+                    bytes.div_ceil(1 << 20),
+                    scenario::FILE_MAX >> 20
+                )));
+            }
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("{} niet te lezen: {e}", file.display()))?;
             // A file that is not a scenario is refused before the store is opened.
             let parsed = scenario::parse(&text).map_err(|e| refused(&e))?;
             let mut store = open(&path)?;

@@ -47,6 +47,50 @@ impl Size {
     };
 }
 
+impl Size {
+    /// One hundred times [`Size::BUSY`]: a whole organisation's worth, as headroom (DESIGN.md).
+    pub const ORG: Size = Size {
+        clients: Size::BUSY.clients * 100,
+        cases: Size::BUSY.cases * 100,
+        contacts: Size::BUSY.contacts * 100,
+        time_entries: Size::BUSY.time_entries * 100,
+        years: Size::BUSY.years,
+    };
+}
+
+/// A named data set of DESIGN.md for benchmarks and scale tests: always the same data (a fixed
+/// seed and a fixed day), so that runs compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataSet {
+    pub name: &'static str,
+    pub size: Size,
+    pub seed: u64,
+    /// The day the data set is made as of.
+    pub today: NaiveDate,
+}
+
+/// The data sets by name: `busy` and `org`.
+pub fn data_set(name: &str) -> Option<DataSet> {
+    let size = match name {
+        "busy" => Size::BUSY,
+        "org" => Size::ORG,
+        _ => return None,
+    };
+    Some(DataSet {
+        name: if name == "busy" { "busy" } else { "org" },
+        size,
+        seed: 7,
+        today: NaiveDate::from_ymd_opt(2026, 11, 23)?,
+    })
+}
+
+impl DataSet {
+    /// The scenario of this data set.
+    pub fn generate(&self) -> Scenario {
+        generate(self.seed, self.size, self.today)
+    }
+}
+
 /// The public half of `examples/municipality-example.key` in the shared folder: demo reports are
 /// encrypted to it, so that they can be opened with that example identity.
 pub const DEMO_RECIPIENT: &str = "age17xwtkqlkha0j4drwtnu3sffpajesm8v8qfq3pk4cx2km6kjc0gnqde84np";

@@ -16,6 +16,9 @@ pub const MEDIUM_TEXT_MAX: usize = 2_000;
 pub const LONG_TEXT_MAX: usize = 10_000;
 /// A contact or time entry lasts at most a day.
 pub const MINUTES_MAX: u32 = 24 * 60;
+/// The largest scenario file `import` reads: several times ten years of one busy supporter
+/// (the `busy` data set), and read whole into memory.
+pub const FILE_MAX: u64 = 64 << 20;
 
 /// Why input was refused: which record, which field, and what is wrong with it. The record is
 /// named by its place in the file, never by its id: an id may be a name, and may hold

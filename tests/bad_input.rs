@@ -225,3 +225,48 @@ fn odd_but_allowed_texts_are_stored_and_read_back_exactly() {
         scenario["clients"].as_array().unwrap().len()
     );
 }
+
+#[test]
+fn a_scenario_of_100_mb_is_refused_by_its_size_before_it_is_read() {
+    let env = Env::with_scenario();
+    let before = fingerprint(&env.open());
+    // A valid scenario, made big with clients that would each import.
+    let mut big = scenario_json();
+    let template = big["clients"][0].clone();
+    for list in [
+        "contracts",
+        "clients",
+        "cases",
+        "contacts",
+        "time",
+        "policy_signals",
+    ] {
+        big[list] = json!([]);
+    }
+    let mut text = big.to_string();
+    let mut clients = String::with_capacity(101 << 20);
+    let mut n = 0;
+    let mut client = template.clone();
+    client["id"] = json!("groot-@N@");
+    client["address"] = json!(format!("Lange Laan @N@, {}", "x".repeat(150)));
+    let client = client.to_string();
+    while clients.len() < 100 << 20 {
+        if n > 0 {
+            clients.push(',');
+        }
+        clients.push_str(&client.replace("@N@", &n.to_string()));
+        n += 1;
+    }
+    text = text.replacen("\"clients\":[]", &format!("\"clients\":[{clients}]"), 1);
+    let big = text;
+    let path = env.write("groot.json", &big);
+    assert!(std::fs::metadata(&path).unwrap().len() > 100 << 20);
+    let line = env.fails(&["import", &path]);
+    assert_eq!(
+        line,
+        format!(
+            "wijzer: {path} geweigerd, er is niets opgeslagen: het bestand is 101 MB; een scenario is ten hoogste 64 MB"
+        )
+    );
+    assert_eq!(fingerprint(&env.open()), before, "nothing half-written");
+}

@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use wijzer::demo::{generate, Size};
 use wijzer::store::key::{KdfParams, KeySetup, Passphrase};
 use wijzer::store::Store;
 use zeroize::Zeroizing;
@@ -25,15 +24,19 @@ pub fn setup() -> KeySetup {
     }
 }
 
+/// The day the data sets are made as of.
 pub fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day")
+    wijzer::demo::data_set("busy").expect("busy").today
 }
 
-/// A store with a generated data set, built once and kept under `target/bench-data/`.
-pub fn data_store(name: &str, size: Size) -> Store {
+/// The store of a data set of DESIGN.md (`busy`, `org`: `wijzer::demo::data_set`), built once
+/// and kept as `target/bench-data/<name>.db`; `cargo xtask gen <name>` builds the same file
+/// with the command line. An older schema is brought up to date when it is opened.
+pub fn data_store(name: &str) -> Store {
+    let set = wijzer::demo::data_set(name).expect("a data set of DESIGN.md");
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("target/bench-data");
-    let path = dir.join(format!("{name}-v{}.db", wijzer::store::current_version()));
+    let path = dir.join(format!("{name}.db"));
     let open = |p: &Path| Store::open(p, &Passphrase(Zeroizing::new(PASSPHRASE.into())));
     if let Ok(store) = open(&path) {
         return store;
@@ -42,9 +45,7 @@ pub fn data_store(name: &str, size: Size) -> Store {
     let _ = std::fs::remove_file(wijzer::store::key::KeyFile::path_for(&path));
     let (mut store, _) = Store::create(&path, &setup()).expect("a store");
     eprintln!("building the {name} data set in {} …", path.display());
-    store
-        .import(&generate(7, size, today()))
-        .expect("the data set imports");
+    store.import(&set.generate()).expect("the data set imports");
     store
 }
 
@@ -55,8 +56,8 @@ pub fn passphrase() -> Passphrase {
 
 /// A private copy of a data set's store (database and key file) in `dir`, for benchmarks that
 /// write: the kept data set stays as it was built.
-pub fn copy_of(name: &str, size: Size, dir: &Path) -> Store {
-    let kept = data_store(name, size);
+pub fn copy_of(name: &str, dir: &Path) -> Store {
+    let kept = data_store(name);
     let from = kept.path().to_path_buf();
     drop(kept);
     let to = dir.join("copy.db");

@@ -11,6 +11,8 @@
 //!   open`) over its kept corpus and then for SECONDS more (default 600); `test` runs it short.
 //! - `cargo xtask crash [N]`: the app's save path killed N times (default 1000) in the middle
 //!   of a stream of visits; `test` runs it with 100.
+//! - `cargo xtask gen busy|org`: the data set as a store in `target/bench-data/`, made once
+//!   (the import's time is printed) and kept for the benchmarks.
 //! - `cargo xtask setup`: only the installing part.
 
 use std::path::{Path, PathBuf};
@@ -58,6 +60,13 @@ fn main() -> ExitCode {
         Some("run") => run_app(),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some(command @ "gen") => match args.get(1).map(String::as_str) {
+            Some(name @ ("busy" | "org")) => gen(name).map(|_| ()),
+            _ => {
+                eprintln!("gebruik: cargo xtask {command} busy|org");
+                return ExitCode::from(2);
+            }
+        },
         Some("crash") => match args.get(1).map_or(Ok(1000), |s| s.parse::<u32>()) {
             Ok(kills) => crash(kills),
             Err(_) => {
@@ -74,7 +83,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "gebruik: cargo xtask setup | run | test | bench | fuzz [SECONDEN] | crash [AANTAL]"
+                "gebruik: cargo xtask setup | run | test | bench | fuzz [SECONDEN] | crash [AANTAL] | gen busy|org"
             );
             return ExitCode::from(2);
         }
@@ -278,6 +287,27 @@ fn crash(kills: u32) -> Result<(), String> {
     ])
     .env("WIJZER_KILLS", kills.to_string());
     run(cmd)
+}
+
+/// The passphrase of the measuring data sets (as `benches/common` opens them).
+const BENCH_PASSPHRASE: &str = "bench-wachtwoord";
+
+/// The data set `name` of DESIGN.md as a store, `target/bench-data/<name>.db`, where the
+/// benchmarks look for it: made once with the command line (release build), which prints how
+/// long the import took; kept afterwards.
+fn gen(name: &str) -> Result<PathBuf, String> {
+    let store = target_dir().join("bench-data").join(format!("{name}.db"));
+    if store.exists() {
+        println!("{name}: al gemaakt, {}", store.display());
+        return Ok(store);
+    }
+    let mut cmd = cargo();
+    cmd.args(["run", "--release", "-q", "-p", "wijzer", "--", "--store"])
+        .arg(&store)
+        .args(["demo", "--size", name])
+        .env("WIJZER_PASSPHRASE", BENCH_PASSPHRASE);
+    run(cmd)?;
+    Ok(store)
 }
 
 /// Builds the core's command line and the desktop app.

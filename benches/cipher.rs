@@ -1,0 +1,142 @@
+//! What encryption costs: the same work on the `busy` data set in the SQLCipher store and in the
+//! same schema as plain SQLite (the floor), each pair measured in one run. Target (issue 11):
+//! SQLCipher at most 1.3 times plain SQLite. One group per kind of work:
+//!
+//! - cipher-read: Cliënten (all, then a search) and the heaviest Kwestie;
+//! - cipher-signals: Vandaag (the day's snapshots and the rules);
+//! - cipher-report: a half-year report;
+//! - cipher-write: saving one visit (WAL, synchronous=FULL), on copies.
+
+mod common;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use common::{copy_of, data_store, today};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use wijzer::codes::{ContactMode, Party};
+use wijzer::model::{Contact, DateTime};
+use wijzer::report::Period;
+use wijzer::store::{Store, Visit};
+
+/// The busy data set in a plain SQLite file, built once beside the encrypted one.
+fn plain_store(path: &Path) -> Store {
+    let mut store = Store::plain_for_benchmarks(path).expect("a plain store");
+    let filled: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM client", [], |r| r.get(0))
+        .expect("a count");
+    if filled == 0 {
+        let set = wijzer::demo::data_set("busy").expect("busy");
+        store.import(&set.generate()).expect("the data set imports");
+    }
+    store
+}
+
+fn plain_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/busy-plain.db")
+}
+
+fn heaviest_case(store: &Store) -> String {
+    store
+        .connection()
+        .query_row(
+            "SELECT kase FROM contact GROUP BY kase ORDER BY count(*) DESC, kase LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a busy case")
+}
+
+fn visits(store: &Store) -> impl FnMut() -> Visit {
+    let open_cases: Vec<String> = store
+        .connection()
+        .prepare("SELECT id FROM kase WHERE closed_on IS NULL ORDER BY position")
+        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+        .expect("open cases");
+    let mut turn = 0usize;
+    move || {
+        turn = (turn + 1) % open_cases.len();
+        Visit {
+            contact: Contact {
+                case: open_cases[turn].clone(),
+                at: DateTime::parse("2026-11-20T10:30").expect("a time"),
+                minutes: 60,
+                mode: ContactMode::Huisbezoek,
+                with: vec![Party::Client],
+                notes: "Huisbezoek: aanvraag besproken, volgende stap afgesproken.".into(),
+            },
+            next_step: Some("Offerte opvragen".into()),
+            next_appointment: DateTime::parse("2026-12-01T14:00"),
+        }
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let encrypted = data_store("busy");
+    let plain = plain_store(&plain_path());
+    let stores = [("floor: plain SQLite", &plain), ("sqlcipher", &encrypted)];
+    let case = heaviest_case(&encrypted);
+    assert_eq!(case, heaviest_case(&plain), "the same data");
+
+    let mut group = c.benchmark_group("cipher-read");
+    for (name, store) in stores {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                black_box(wijzer::app::clients::search(store, "").expect("all"));
+                black_box(wijzer::app::clients::search(store, "jan").expect("a search"));
+                black_box(wijzer::app::clients::dossier_of_case(store, &case).expect("a case"))
+            })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("cipher-signals");
+    for (name, store) in stores {
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(wijzer::app::signals::today(store, today()).expect("vandaag")))
+        });
+    }
+    group.finish();
+
+    let period = Period::parse("2026-H1").expect("a period");
+    let mut group = c.benchmark_group("cipher-report");
+    for (name, store) in stores {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                black_box(
+                    wijzer::app::reports::build(store, "Enkhuizen", period, today())
+                        .expect("a report"),
+                )
+            })
+        });
+    }
+    group.finish();
+    drop(encrypted);
+    drop(plain);
+
+    // Writes on copies, so that the kept data sets stay as built.
+    let dir = tempfile::tempdir().expect("a folder");
+    let mut encrypted = copy_of("busy", dir.path());
+    let plain_copy = dir.path().join("plain.db");
+    std::fs::copy(plain_path(), &plain_copy).expect("a copy of the plain store");
+    let mut plain = plain_store(&plain_copy);
+    let mut group = c.benchmark_group("cipher-write");
+    for (name, store) in [
+        ("floor: plain SQLite", &mut plain),
+        ("sqlcipher", &mut encrypted),
+    ] {
+        let mut next = visits(store);
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                &mut next,
+                |v| black_box(store.record_visit(&v, None).expect("a visit")),
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
