@@ -200,7 +200,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let took = started.elapsed().as_secs_f64();
             print_created(&path, &code.0);
             if size != "demo" {
-                println!("Ingelezen in {took:.1} s.");
+                println!("Ingelezen in {} s.", format!("{took:.1}").replace('.', ","));
             }
             println!(
                 "Voorbeeldgegevens: {} cliënten, {} kwesties, {} contacten (alles verzonnen).",
