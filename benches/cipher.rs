@@ -14,10 +14,8 @@ use std::path::{Path, PathBuf};
 
 use common::{copy_of, data_store, today};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use wijzer::codes::{ContactMode, Party};
-use wijzer::model::{Contact, DateTime};
 use wijzer::report::Period;
-use wijzer::store::{Store, Visit};
+use wijzer::store::Store;
 
 /// The busy data set in a plain SQLite file, built once beside the encrypted one.
 fn plain_store(path: &Path) -> Store {
@@ -46,30 +44,6 @@ fn heaviest_case(store: &Store) -> String {
             |r| r.get(0),
         )
         .expect("a busy case")
-}
-
-fn visits(store: &Store) -> impl FnMut() -> Visit {
-    let open_cases: Vec<String> = store
-        .connection()
-        .prepare("SELECT id FROM kase WHERE closed_on IS NULL ORDER BY position")
-        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
-        .expect("open cases");
-    let mut turn = 0usize;
-    move || {
-        turn = (turn + 1) % open_cases.len();
-        Visit {
-            contact: Contact {
-                case: open_cases[turn].clone(),
-                at: DateTime::parse("2026-11-20T10:30").expect("a time"),
-                minutes: 60,
-                mode: ContactMode::Huisbezoek,
-                with: vec![Party::Client],
-                notes: "Huisbezoek: aanvraag besproken, volgende stap afgesproken.".into(),
-            },
-            next_step: Some("Offerte opvragen".into()),
-            next_appointment: DateTime::parse("2026-12-01T14:00"),
-        }
-    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -126,7 +100,7 @@ fn bench(c: &mut Criterion) {
         ("floor: plain SQLite", &mut plain),
         ("sqlcipher", &mut encrypted),
     ] {
-        let mut next = visits(store);
+        let mut next = common::visits(store);
         group.bench_function(name, |b| {
             b.iter_batched(
                 &mut next,

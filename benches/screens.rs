@@ -17,9 +17,6 @@ use std::hint::black_box;
 
 use common::{copy_of, data_store, today};
 use criterion::{criterion_group, criterion_main, Criterion};
-use wijzer::codes::{ContactMode, Party};
-use wijzer::model::{Contact, DateTime};
-use wijzer::store::Visit;
 
 /// Each screen's data on the data set `name`, against a scan of its case rows.
 fn screens(c: &mut Criterion, name: &str) {
@@ -89,35 +86,7 @@ fn bench(c: &mut Criterion) {
 
     let dir = tempfile::tempdir().expect("a folder");
     let mut store = copy_of("busy", dir.path());
-    // Every visit goes to the next open case in turn, so that no case grows without end.
-    let open_cases: Vec<String> = {
-        let mut st = store
-            .connection()
-            .prepare("SELECT id FROM kase WHERE closed_on IS NULL ORDER BY position")
-            .expect("a statement");
-        let ids = st
-            .query_map([], |r| r.get(0))
-            .expect("open cases")
-            .collect::<Result<_, _>>()
-            .expect("open cases");
-        ids
-    };
-    let mut turn = 0usize;
-    let mut visit = move || {
-        turn = (turn + 1) % open_cases.len();
-        Visit {
-            contact: Contact {
-                case: open_cases[turn].clone(),
-                at: DateTime::parse("2026-11-20T10:30").expect("a time"),
-                minutes: 60,
-                mode: ContactMode::Huisbezoek,
-                with: vec![Party::Client],
-                notes: "Huisbezoek: aanvraag besproken, volgende stap afgesproken.".into(),
-            },
-            next_step: Some("Offerte opvragen".into()),
-            next_appointment: DateTime::parse("2026-12-01T14:00"),
-        }
-    };
+    let mut visit = common::visits(&store);
     let mut group = c.benchmark_group("visit-busy");
     group.bench_function("floor: one durable write (a draft)", |b| {
         b.iter(|| {

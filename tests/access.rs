@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::support::{fails, fingerprint, passphrase, scenario_json, Env, PASSPHRASE};
+use crate::support::{fails, fingerprint, passphrase, Env, PASSPHRASE};
 use wijzer::store::Store;
 
 /// `wijzer --store STORE ARGS` as the user `nobody`, who owns the store's folder.
@@ -41,13 +41,7 @@ fn hand_to_nobody(env: &Env, folder: u32, file: u32) {
 fn one_more_client(id: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut more = scenario_json();
-    let mut client = more["clients"][0].clone();
-    client["id"] = id.into();
-    more["clients"] = serde_json::json!([client]);
-    for list in ["contracts", "cases", "contacts", "time", "policy_signals"] {
-        more[list] = serde_json::json!([]);
-    }
+    let more = crate::support::one_more_client(id);
     let file = dir.path().join("erbij.json");
     std::fs::write(&file, more.to_string()).unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use crate::support::texts::ODD_TEXTS;
 use crate::support::{fingerprint, scenario_json, Env};
 
 /// One case: what it is, how it spoils the scenario, the message expected.
@@ -180,18 +181,6 @@ fn free_text_that_looks_like_a_bsn_phone_or_email_is_warned_about_by_place_only(
     let path = clean.write("s.json", &scenario_json().to_string());
     assert!(clean.wijzer(&["import", &path]).stderr.is_empty());
 }
-
-/// Texts that are odd but allowed: right-to-left script with its direction marks, emoji with
-/// joiners, decomposed letters, SQL and quotes, tabs and new lines.
-pub const ODD_TEXTS: &[&str] = &[
-    "مريم العلي",
-    "\u{202e}gnitirw sdrawkcab\u{202c} en \u{200f}עברית\u{200f}",
-    "Zoë 👩‍👧‍👦 de Vries 🇳🇱",
-    "Zoe\u{308} Mu\u{308}ller (ontleed)",
-    "Robert'); DROP TABLE client;--",
-    "1' OR '1'='1\" /* */ %_ \\",
-    "regel één\n\tregel twee\n",
-];
 
 #[test]
 fn odd_but_allowed_texts_are_stored_and_read_back_exactly() {

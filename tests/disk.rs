@@ -79,20 +79,7 @@ fn a_full_disk_refuses_an_import_on_the_command_line_and_the_store_stays_whole()
     let (path, earlier) = store_on(&disk);
     let before = fingerprint(&Store::open(&path, &passphrase()).unwrap());
     let elsewhere = tempfile::tempdir().unwrap();
-    let mut more = scenario_json();
-    for (i, c) in more["clients"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .enumerate()
-    {
-        c["id"] = format!("nieuw{i}").into();
-    }
-    more["cases"] = serde_json::json!([]);
-    more["contacts"] = serde_json::json!([]);
-    for list in ["contracts", "time", "policy_signals"] {
-        more[list] = serde_json::json!([]);
-    }
+    let more = crate::support::one_more_client("nieuw");
     let file = elsewhere.path().join("meer.json");
     std::fs::write(&file, more.to_string()).unwrap();
 

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::{scenario_json, Env};
+use crate::support::Env;
 
 /// The damaged stores set aside in `backups/`, oldest first.
 pub fn set_aside_files(env: &Env) -> Vec<PathBuf> {
@@ -31,15 +31,9 @@ fn damage(file: &std::path::Path) {
     std::fs::write(file, &bytes).unwrap();
 }
 
-/// A scenario with one more client (a change made after a backup).
+/// One more client imported (a change made after a backup).
 fn one_more_client(env: &Env, id: &str) {
-    let mut more = scenario_json();
-    let mut client = more["clients"][0].clone();
-    client["id"] = id.into();
-    more["clients"] = serde_json::json!([client]);
-    for list in ["contracts", "cases", "contacts", "time", "policy_signals"] {
-        more[list] = serde_json::json!([]);
-    }
+    let more = crate::support::one_more_client(id);
     let file = env.write(&format!("{id}.json"), &more.to_string());
     env.ok(&["import", &file]);
 }

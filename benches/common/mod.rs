@@ -69,3 +69,31 @@ pub fn copy_of(name: &str, dir: &Path) -> Store {
     .expect("a copy of the key file");
     Store::open(&to, &passphrase()).expect("the copy opens")
 }
+
+/// Visits to save one after another: each to the next open case in turn, so that no case
+/// grows without end.
+pub fn visits(store: &Store) -> impl FnMut() -> wijzer::store::Visit {
+    use wijzer::codes::{ContactMode, Party};
+    use wijzer::model::{Contact, DateTime};
+    let open_cases: Vec<String> = store
+        .connection()
+        .prepare("SELECT id FROM kase WHERE closed_on IS NULL ORDER BY position")
+        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+        .expect("open cases");
+    let mut turn = 0usize;
+    move || {
+        turn = (turn + 1) % open_cases.len();
+        wijzer::store::Visit {
+            contact: Contact {
+                case: open_cases[turn].clone(),
+                at: DateTime::parse("2026-11-20T10:30").expect("a time"),
+                minutes: 60,
+                mode: ContactMode::Huisbezoek,
+                with: vec![Party::Client],
+                notes: "Huisbezoek: aanvraag besproken, volgende stap afgesproken.".into(),
+            },
+            next_step: Some("Offerte opvragen".into()),
+            next_appointment: DateTime::parse("2026-12-01T14:00"),
+        }
+    }
+}

@@ -9,10 +9,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use serde_json::json;
-use wijzer::store::key::{KdfParams, KeySetup, Passphrase};
+use wijzer::store::key::Passphrase;
 use wijzer::store::Store;
 use wijzer_app::commands::{bezoek, session};
 use wijzer_app::AppState;
@@ -47,22 +49,6 @@ fn writer(path: &Path, round: &str) {
     }
 }
 
-fn store_with_scenario(path: &Path) {
-    let setup = KeySetup {
-        passphrase: Some(Zeroizing::new(PASSPHRASE.into())),
-        credential_store: false,
-        kdf: KdfParams {
-            memory_kib: 64,
-            iterations: 1,
-            parallelism: 1,
-        },
-    };
-    let (mut store, _) = Store::create(path, &setup).unwrap();
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    let text = std::fs::read_to_string(shared.join("examples/scenario.json")).unwrap();
-    wijzer::app::imports::scenario(&mut store, &wijzer::scenario::parse(&text).unwrap()).unwrap();
-}
-
 #[test]
 fn sigkill_in_the_apps_save_path_loses_no_acknowledged_visit() {
     if let Ok(spec) = std::env::var(CHILD) {
@@ -76,7 +62,7 @@ fn sigkill_in_the_apps_save_path_loses_no_acknowledged_visit() {
         .unwrap_or(100);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wijzer.db");
-    store_with_scenario(&path);
+    common::store_with_scenario(&path, PASSPHRASE);
     let started = std::time::Instant::now();
     let mut checked = 0;
     let acknowledged = kill::kill_rounds(

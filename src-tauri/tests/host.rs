@@ -3,45 +3,28 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use serde_json::json;
-use wijzer::store::key::{KdfParams, KeySetup};
-use wijzer::store::Store;
 use wijzer_app::commands::{
     beleid, bezoek, clienten, instellingen, kwestie, rapportage, rechten, session, tijd, vandaag,
 };
 use wijzer_app::{AppState, ErrorKind, IpcError, COMMANDS};
-use zeroize::Zeroizing;
 
 const PASSPHRASE: &str = "host-wachtwoord";
 const MARKER: &str = "Zwaantje Markeerder-Testnaam";
 
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")
-}
-
 fn store_with_scenario(dir: &tempfile::TempDir) -> PathBuf {
     let path = dir.path().join("wijzer.db");
-    let setup = KeySetup {
-        passphrase: Some(Zeroizing::new(PASSPHRASE.into())),
-        credential_store: false,
-        kdf: KdfParams {
-            memory_kib: 64,
-            iterations: 1,
-            parallelism: 1,
-        },
-    };
-    let (mut store, _) = Store::create(&path, &setup).unwrap();
-    let text = std::fs::read_to_string(shared().join("examples/scenario.json")).unwrap();
-    let scenario = wijzer::scenario::parse(&text).unwrap();
-    wijzer::app::imports::scenario(&mut store, &scenario).unwrap();
+    common::store_with_scenario(&path, PASSPHRASE);
     path
 }
 
 fn recipient() -> String {
-    std::fs::read_to_string(shared().join("examples/municipality-example.key"))
+    std::fs::read_to_string(common::shared().join("examples/municipality-example.key"))
         .unwrap()
         .lines()
         .find_map(|l| l.strip_prefix("# public key: "))
@@ -489,7 +472,7 @@ fn every_registered_command_runs_without_a_webview() {
     }
 
     // No error message carries a client's name.
-    let text = std::fs::read_to_string(shared().join("examples/scenario.json")).unwrap();
+    let text = std::fs::read_to_string(common::shared().join("examples/scenario.json")).unwrap();
     let scenario = wijzer::scenario::parse(&text).unwrap();
     for e in &h.errors {
         assert!(!e.message.contains("Zwaantje"), "{}", e.message);

@@ -1,6 +1,7 @@
 //! Shared helpers: a store in a temporary folder and a way to run the real `wijzer` binary on it.
 
 pub mod kill;
+pub mod texts;
 pub mod tmpfs;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,19 @@ pub fn scenario_text() -> String {
 
 pub fn scenario_json() -> serde_json::Value {
     serde_json::from_str(&scenario_text()).unwrap()
+}
+
+/// A scenario with one client more (the shared scenario's first, under the id `id`) and
+/// nothing else: something to import into a store that holds the shared scenario.
+pub fn one_more_client(id: &str) -> serde_json::Value {
+    let mut more = scenario_json();
+    let mut client = more["clients"][0].clone();
+    client["id"] = id.into();
+    more["clients"] = serde_json::json!([client]);
+    for list in ["contracts", "cases", "contacts", "time", "policy_signals"] {
+        more[list] = serde_json::json!([]);
+    }
+    more
 }
 
 /// A temporary folder with a store path in it.
