@@ -461,15 +461,19 @@ fn clients_are_found_by_any_part_of_the_name_without_accents() {
         })
         .unwrap();
     for query in ["jose", "JOSÉ", "celik", "ørs", "jos cel", "enkhuizen jo"] {
-        let found = wijzer::app::clients::search(&store, query).unwrap();
+        let found = wijzer::app::clients::search(&store, query).unwrap().rows;
         assert!(found.iter().any(|r| r.id == id), "{query}");
     }
     for query in ["osé", "celikk", "jose smit"] {
-        let found = wijzer::app::clients::search(&store, query).unwrap();
+        let found = wijzer::app::clients::search(&store, query).unwrap().rows;
         assert!(!found.iter().any(|r| r.id == id), "{query}");
     }
     let all = wijzer::app::clients::search(&store, "  ").unwrap();
-    assert_eq!(all.len(), store.client_rows().unwrap().len());
+    let clients: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM client", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((all.rows.len() as i64, all.more), (clients, false));
 }
 
 #[test]
@@ -616,4 +620,36 @@ fn first_start_checks_everything_before_it_writes_anything() {
     let all = store.export(None).unwrap();
     assert_eq!(all.supporter.unwrap().name, "Sanne de Vries");
     assert_eq!(all.contracts[0].municipalities, ["Hoorn", "Enkhuizen"]);
+}
+
+#[test]
+fn clienten_shows_a_page_and_says_there_are_more() {
+    let env = Env::with_scenario();
+    let mut many = crate::support::one_more_client("x");
+    let template = many["clients"][0].clone();
+    many["clients"] = serde_json::Value::Array(
+        (0..250)
+            .map(|n| {
+                let mut c = template.clone();
+                c["id"] = format!("veel-{n:03}").into();
+                c["name"] = format!("Aaltje Veel {n:03}").into();
+                c
+            })
+            .collect(),
+    );
+    let file = env.write("veel.json", &many.to_string());
+    env.ok(&["import", &file]);
+    let store = env.open();
+    let page = wijzer::app::clients::search(&store, "").unwrap();
+    assert_eq!(page.rows.len(), wijzer::app::clients::SHOWN_MAX);
+    assert!(page.more);
+    // In name order: the page starts with the first names.
+    assert_eq!(page.rows[0].name, "Aaltje Veel 000");
+    // Typing narrows it: one client, and no more.
+    let one = wijzer::app::clients::search(&store, "veel 249").unwrap();
+    assert_eq!(
+        (one.rows.len(), one.more, one.rows[0].id.as_str()),
+        (1, false, "veel-249")
+    );
+    assert_eq!(one.rows[0].cases, 0);
 }

@@ -30,6 +30,7 @@ fn fixture(version: i64) -> ExpectFile {
         7 => expect_file!["fixtures/schema_v7.sql"],
         8 => expect_file!["fixtures/schema_v8.sql"],
         9 => expect_file!["fixtures/schema_v9.sql"],
+        10 => expect_file!["fixtures/schema_v10.sql"],
         v => panic!("add tests/fixtures/schema_v{v}.sql for the new migration"),
     }
 }

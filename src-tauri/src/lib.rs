@@ -107,7 +107,7 @@ fn choices(state: State<'_, AppState>) -> Result<commands::clienten::Choices, Ip
 fn clients_search(
     state: State<'_, AppState>,
     query: String,
-) -> Result<Vec<wijzer::store::ClientRow>, IpcError> {
+) -> Result<wijzer::app::clients::Found, IpcError> {
     commands::clienten::clients_search(&state, &query)
 }
 

@@ -4,21 +4,35 @@ use crate::model::{Case, Client, Contact, TimeEntry};
 use crate::report::privacy::fold;
 use crate::store::{ClientRow, Store, StoreError};
 
+/// How many clients Cliënten shows at once; typing narrows the list.
+pub const SHOWN_MAX: usize = 200;
+
+/// What a search found: the first [`SHOWN_MAX`] clients in name order, and whether there are
+/// more.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Found {
+    pub rows: Vec<ClientRow>,
+    pub more: bool,
+}
+
 /// The clients whose name, municipality or id holds every word of `query`, compared without
-/// accents, case or punctuation ("jose" finds "José"); every client for an empty query.
-pub fn search(store: &Store, query: &str) -> Result<Vec<ClientRow>, StoreError> {
+/// accents, case or punctuation ("jose" finds "José"); every client for an empty query. At
+/// most [`SHOWN_MAX`] of them.
+pub fn search(store: &Store, query: &str) -> Result<Found, StoreError> {
     let words: Vec<String> = fold(query)
         .split_whitespace()
         .map(|w| format!(" {w}"))
         .collect();
-    let mut rows = store.client_rows()?;
-    if !words.is_empty() {
-        rows.retain(|row| {
-            let hay = fold(&format!("{} {} {}", row.name, row.municipality, row.id));
-            words.iter().all(|w| hay.contains(w.as_str()))
-        });
-    }
-    Ok(rows)
+    let (rows, more) = store.client_rows(
+        |name, municipality, id| {
+            words.is_empty() || {
+                let hay = fold(&format!("{name} {municipality} {id}"));
+                words.iter().all(|w| hay.contains(w.as_str()))
+            }
+        },
+        SHOWN_MAX,
+    )?;
+    Ok(Found { rows, more })
 }
 
 /// A client with everything the client screen and the case screen show.

@@ -95,25 +95,44 @@ impl Store {
         })
     }
 
-    /// Every client, by name, with how many cases they have and how many are open.
-    pub fn client_rows(&self) -> Result<Vec<ClientRow>, StoreError> {
+    /// Clients in Cliënten's order (name without case, then as entered) that `keep` accepts
+    /// (it sees name, municipality and id), at most `limit` of them, with their case counts;
+    /// and whether more would follow. Read through the index by name, so that a page costs
+    /// what it shows, not what the store holds.
+    pub fn client_rows(
+        &self,
+        mut keep: impl FnMut(&str, &str, &str) -> bool,
+        limit: usize,
+    ) -> Result<(Vec<ClientRow>, bool), StoreError> {
         let mut st = self.conn.prepare(
-            "SELECT client.id, client.name, client.born, client.municipality,
-                    count(kase.id) FILTER (WHERE kase.closed_on IS NULL), count(kase.id)
-             FROM client LEFT JOIN kase ON kase.client = client.id
-             GROUP BY client.id ORDER BY client.name COLLATE NOCASE, client.position",
+            "SELECT id, name, born, municipality FROM client INDEXED BY client_by_name
+             ORDER BY name COLLATE NOCASE, position",
         )?;
-        let rows = st.query_map([], |r| {
-            Ok(ClientRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
+        let mut counts = self.conn.prepare_cached(
+            "SELECT count(*) FILTER (WHERE closed_on IS NULL), count(*) FROM kase WHERE client = ?1",
+        )?;
+        let mut rows = st.query([])?;
+        let mut found = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (id, name, municipality): (String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(3)?);
+            if !keep(&name, &municipality, &id) {
+                continue;
+            }
+            if found.len() == limit {
+                return Ok((found, true));
+            }
+            let (open_cases, cases) = counts.query_row([&id], |c| Ok((c.get(0)?, c.get(1)?)))?;
+            found.push(ClientRow {
                 born: r.get(2)?,
-                municipality: r.get(3)?,
-                open_cases: r.get(4)?,
-                cases: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+                id,
+                name,
+                municipality,
+                open_cases,
+                cases,
+            });
+        }
+        Ok((found, false))
     }
 
     /// One client's dossier (the client, their cases, contacts and time) for the app's screens.

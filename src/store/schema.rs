@@ -257,7 +257,13 @@ CREATE TABLE setting (
 ) STRICT;
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+/// Version 10: clients in the order Cliënten lists them, so that the first page is read from
+/// the index without sorting every client (an organisation's store holds 200,000).
+const V10: &str = r#"
+CREATE INDEX client_by_name ON client(name COLLATE NOCASE, position);
+"#;
+
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// The schema version this build writes.
 pub fn current_version() -> i64 {

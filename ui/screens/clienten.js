@@ -17,14 +17,17 @@ export async function toon(_params, app) {
       h("th", { scope: "col" }, "Open kwesties"))),
     tbody);
   const aantal = h("p", { role: "status", "aria-live": "polite" });
-  const toonRijen = (lijst) => {
+  // The first page of what matches (in name order) and whether there is more: typing narrows it.
+  const toonRijen = ({ rows: lijst, more: meer }) => {
     tbody.replaceChildren(...lijst.map((r) => h("tr", {},
       h("td", {}, h("a", { href: `#/client/${encodeURIComponent(r.id)}` }, r.name)),
       h("td", {}, r.municipality),
       h("td", {}, datum(r.born)),
       h("td", {}, String(r.open_cases)))));
     tabel.hidden = lijst.length === 0;
-    aantal.textContent = lijst.length === 0 ? "Geen cliënten gevonden." : lijst.length === 1 ? "1 cliënt" : `${lijst.length} cliënten`;
+    aantal.textContent = meer
+      ? `De eerste ${lijst.length} cliënten op naam; typ een deel van een naam of gemeente om verder te zoeken.`
+      : lijst.length === 0 ? "Geen cliënten gevonden." : lijst.length === 1 ? "1 cliënt" : `${lijst.length} cliënten`;
   };
   toonRijen(rijen);
   let volgnummer = 0;

@@ -4,13 +4,16 @@
 use serde::{Deserialize, Serialize};
 use wijzer::codes::ConsentPurpose;
 use wijzer::model::{Case, Client, Consent};
-use wijzer::store::ClientRow;
 
 use crate::dto::{code_of, dutch_day, form, maybe, maybe_day};
 use crate::error::IpcError;
 use crate::state::AppState;
 
-pub fn clients_search(state: &AppState, query: &str) -> Result<Vec<ClientRow>, IpcError> {
+/// Cliënten: the first page of clients that match `query`, and whether there are more.
+pub fn clients_search(
+    state: &AppState,
+    query: &str,
+) -> Result<wijzer::app::clients::Found, IpcError> {
     state.with_store(|store| Ok(wijzer::app::clients::search(store, query)?))
 }
 
