@@ -65,6 +65,10 @@ fn screens(c: &mut Criterion, name: &str) {
             black_box(wijzer::app::clients::search(&busy, "jan").expect("a search"))
         })
     });
+    // The worst case: a search that finds nobody reads every client.
+    group.bench_function("clienten (a search that finds nobody)", |b| {
+        b.iter(|| black_box(wijzer::app::clients::search(&busy, "qxqx").expect("no one")))
+    });
     group.bench_function("client", |b| {
         b.iter(|| black_box(wijzer::app::clients::dossier(&busy, &client).expect("a dossier")))
     });
