@@ -1,5 +1,6 @@
-//! A laptop's disk runs full, or a folder is read-only: one clear Dutch message, the store
-//! intact, every earlier write still there. Needs root (a small tmpfs is mounted).
+//! A laptop's disk runs full under an import, a visit, a backup and an export: one clear Dutch
+//! message, the store intact, every earlier write still there. Needs root (a small tmpfs is
+//! mounted). Read-only stores and folders are in `access`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
