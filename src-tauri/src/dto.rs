@@ -162,6 +162,15 @@ pub struct RuleSetChoice {
     pub title: String,
 }
 
+/// A contract form's municipalities: one per line, or separated by commas.
+pub fn municipalities(text: &str) -> Vec<String> {
+    text.split(['\n', ','])
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 /// The rule sets Wijzer ships, for a contract to follow.
 pub fn rule_sets() -> Vec<RuleSetChoice> {
     wijzer::rules::shipped_names()

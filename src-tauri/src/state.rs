@@ -72,15 +72,12 @@ impl AppState {
         &self,
         every: Option<chrono::TimeDelta>,
     ) -> Result<Option<wijzer::app::settings::Backup>, IpcError> {
-        if !self.is_open() {
-            return Ok(None);
-        }
         let now = chrono::Local::now().naive_local();
-        self.with_store(|store| {
-            Ok(wijzer::app::settings::backup_automatically(
-                store, now, every,
-            )?)
-        })
+        match lock(&self.store).as_mut() {
+            None => Ok(None),
+            Some(store) => wijzer::app::settings::backup_automatically(store, now, every)
+                .map_err(|e| self.on_disk(e.into())),
+        }
     }
 
     /// Runs `f` with the rescue found on unlock, if there is one.

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::store::key::{Key, KeyFile, KeySource};
-use crate::store::{backup_dir, Restored, Store, StoreError};
+use crate::store::{backup_dir, newest_copy, Restored, Store, StoreError};
 
 use super::settings::{backups, Backup};
 
@@ -51,59 +51,43 @@ pub fn open(path: &Path, source: &dyn KeySource) -> Result<Opened, StoreError> {
     let key = source.unlock(&KeyFile::load(&key_path)?)?;
     if !path.exists() {
         // Set aside at an earlier start, and not restored since; or lost.
-        let (earlier, detail) = match newest_set_aside(path) {
-            Some(aside) => (
-                Some(aside),
-                "het gegevensbestand is eerder als beschadigd opzij gezet",
-            ),
-            None => (
-                None,
-                "het gegevensbestand ontbreekt naast zijn sleutelbestand",
-            ),
+        let aside = newest_copy(path, "damaged-");
+        let detail = match aside {
+            Some(_) => "het gegevensbestand is eerder als beschadigd opzij gezet",
+            None => "het gegevensbestand ontbreekt naast zijn sleutelbestand",
         };
-        let mut rescue = Rescue::new(path, key, earlier, detail.to_string());
-        rescue.earlier = true;
-        return Ok(Opened::Damaged(rescue));
+        return Ok(Opened::Damaged(Rescue::new(
+            path,
+            key,
+            aside,
+            true,
+            detail.into(),
+        )));
     }
     match Store::open_with_key(path, key.clone()) {
         Ok(store) => Ok(Opened::Open(store)),
         Err(StoreError::Damaged { detail, .. }) => {
             let aside = Store::set_aside(path)?;
-            Ok(Opened::Damaged(Rescue::new(path, key, Some(aside), detail)))
+            Ok(Opened::Damaged(Rescue::new(
+                path,
+                key,
+                Some(aside),
+                false,
+                detail,
+            )))
         }
         Err(e) => Err(e),
     }
 }
 
-/// The newest damaged store set aside beside the store at `path`.
-fn newest_set_aside(path: &Path) -> Option<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(backup_dir(path))
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("damaged-") && n.ends_with(".db"))
-        })
-        .collect();
-    // Named by the moment (`damaged-jjjjmmdd-uummss[-n].db`); within one second the number.
-    found.sort_by_key(|p| {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-        let name = name.unwrap_or_default();
-        let n: u32 = name
-            .trim_end_matches(".db")
-            .splitn(4, '-')
-            .nth(3)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(1);
-        (name.get(..23).map(str::to_string), n)
-    });
-    found.pop()
-}
-
 impl Rescue {
-    fn new(path: &Path, key: Key, set_aside: Option<PathBuf>, detail: String) -> Rescue {
+    fn new(
+        path: &Path,
+        key: Key,
+        set_aside: Option<PathBuf>,
+        earlier: bool,
+        detail: String,
+    ) -> Rescue {
         let dir = backup_dir(path);
         let backup = backups(path)
             .into_iter()
@@ -112,7 +96,7 @@ impl Rescue {
             path: path.to_path_buf(),
             key,
             set_aside,
-            earlier: false,
+            earlier,
             detail,
             backup,
         }
@@ -126,11 +110,10 @@ impl Rescue {
 
     /// What the supporter will miss after the restore, in plain Dutch.
     pub fn missing(&self) -> String {
-        match self.backup.as_ref().and_then(|b| b.made.as_deref()) {
-            Some(made) => format!(
-                "Wat na {} is vastgelegd, staat niet in de reservekopie en ontbreekt.",
-                dutch_moment(made)
-            ),
+        match self.backup_made() {
+            Some(made) => {
+                format!("Wat na {made} is vastgelegd, staat niet in de reservekopie en ontbreekt.")
+            }
             None => "Wat na het maken van de reservekopie is vastgelegd, ontbreekt.".into(),
         }
     }
@@ -138,29 +121,16 @@ impl Rescue {
     /// Puts the offered backup in place of the damaged store and opens it; the store's key
     /// file (today's passphrase, the whole erasure ledger) stays.
     pub fn restore(&self) -> Result<Back, StoreError> {
-        let (Some(from), Some(backup)) = (self.backup_path(), self.backup.clone()) else {
-            return Err(StoreError::NoGoodBackup);
-        };
+        let from = self.backup_path().ok_or(StoreError::NoGoodBackup)?;
         let (store, restored) = Store::restore_in_place(&self.path, &from, self.key.clone())?;
         Ok(Back {
-            missing: self.missing(),
             store,
-            backup,
             restored,
+            backup_made: self.backup_made(),
+            missing: self.missing(),
         })
     }
-}
 
-/// The store back from a backup, and what the supporter is told.
-pub struct Back {
-    pub store: Store,
-    pub backup: Backup,
-    pub restored: Restored,
-    /// What is missing (everything recorded after the backup was made), in plain Dutch.
-    pub missing: String,
-}
-
-impl Rescue {
     /// When the offered backup was made, `dd-mm-jjjj uu:mm`.
     pub fn backup_made(&self) -> Option<String> {
         self.backup
@@ -168,6 +138,16 @@ impl Rescue {
             .and_then(|b| b.made.as_deref())
             .map(dutch_moment)
     }
+}
+
+/// The store back from a backup, and what the supporter is told.
+pub struct Back {
+    pub store: Store,
+    pub restored: Restored,
+    /// When the backup put back was made, `dd-mm-jjjj uu:mm`.
+    pub backup_made: Option<String>,
+    /// What is missing (everything recorded after the backup was made), in plain Dutch.
+    pub missing: String,
 }
 
 /// `2026-11-25T14:03:12` as `25-11-2026 14:03`.

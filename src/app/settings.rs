@@ -118,8 +118,7 @@ pub fn backup_automatically(
     every: Option<chrono::TimeDelta>,
 ) -> Result<Option<Backup>, StoreError> {
     let newest = backups(store.path()).into_iter().find_map(|b| b.made);
-    let changed =
-        newest.is_none() && store.last_change()?.is_some() || store.changed_since_generation()?;
+    let changed = newest.is_none() || store.changed_since_generation()?;
     let due = match (every, newest.as_deref()) {
         (Some(every), Some(made)) => {
             chrono::NaiveDateTime::parse_from_str(made, "%Y-%m-%dT%H:%M:%S")

@@ -361,6 +361,18 @@ fn age_of(name: &str, prefix: &str) -> Option<(String, u32)> {
     stamp_ok.then(|| (stamp.to_string(), n))
 }
 
+/// The newest copy named `prefix…` (`damaged-`, `replaced-`) in the backup folder beside the
+/// store at `store`, by the same order rotation uses.
+pub(crate) fn newest_copy(store: &Path, prefix: &str) -> Option<PathBuf> {
+    let dir = backup_dir(store);
+    std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|name| Some((age_of(&name, prefix)?, name)))
+        .max()
+        .map(|(_, name)| dir.join(name))
+}
+
 /// The copies to delete so that the newest [`GENERATIONS`] stay.
 fn surplus(names: &[String], prefix: &str) -> Vec<String> {
     let mut aged: Vec<((String, u32), &String)> = names

@@ -84,18 +84,21 @@ impl StoreError {
         if !self.is_io() {
             return self;
         }
-        if read_only_disk(store) {
-            return StoreError::ReadOnlyDisk;
+        match disk_of(store) {
+            Some((_, true)) => StoreError::ReadOnlyDisk,
+            Some((free, false)) if free < NEARLY_FULL => StoreError::DiskFull {
+                free_kb: free / 1024,
+            },
+            _ => self,
         }
-        StoreError::full_disk_at(store).unwrap_or(self)
     }
 
     /// [`StoreError::DiskFull`] when the file system holding `store` has (almost) no room
     /// left, for a failure already passed on without its cause (the app's edge).
     pub fn full_disk_at(store: &Path) -> Option<StoreError> {
-        free_space(store)
-            .filter(|free| *free < NEARLY_FULL)
-            .map(|free| StoreError::DiskFull {
+        disk_of(store)
+            .filter(|(free, _)| *free < NEARLY_FULL)
+            .map(|(free, _)| StoreError::DiskFull {
                 free_kb: free / 1024,
             })
     }
@@ -142,37 +145,22 @@ impl StoreError {
 /// WAL and shared-memory files in steps of many pages.
 const NEARLY_FULL: u64 = 16 << 20;
 
-/// The bytes an unprivileged program may still write on the file system holding `path` (or its
-/// nearest existing folder).
-pub fn free_space(path: &Path) -> Option<u64> {
+/// The file system holding `path` (or its nearest existing folder): the bytes an unprivileged
+/// program may still write there, and whether it is mounted read-only.
+fn disk_of(path: &Path) -> Option<(u64, bool)> {
     let folder = path.ancestors().find(|p| p.is_dir())?;
     #[cfg(unix)]
     {
         let stat = rustix::fs::statvfs(folder).ok()?;
-        Some(stat.f_bavail.saturating_mul(stat.f_frsize))
+        Some((
+            stat.f_bavail.saturating_mul(stat.f_frsize),
+            stat.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY),
+        ))
     }
     #[cfg(not(unix))]
     {
         let _ = folder;
         None
-    }
-}
-
-/// Whether the file system holding `path` (or its nearest existing folder) is mounted
-/// read-only.
-fn read_only_disk(path: &Path) -> bool {
-    let Some(folder) = path.ancestors().find(|p| p.is_dir()) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        rustix::fs::statvfs(folder)
-            .is_ok_and(|s| s.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = folder;
-        false
     }
 }
 

@@ -22,9 +22,10 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use key::{Key, KeyError, KeyFile, KeySetup, KeySource, RecoveryCode};
 
+pub(crate) use backup::newest_copy;
 pub use backup::{backup_dir, Restored, GENERATIONS};
 pub use edit::{Visit, DRAFT_MAX};
-pub use error::{free_space, StoreError};
+pub use error::StoreError;
 pub use policy::PolicyRow;
 pub use read::{AuditEntry, ClientRow, TimeTotals};
 

@@ -240,19 +240,6 @@ impl Store {
         Ok((totals, per_contract))
     }
 
-    /// When the store last changed (`jjjj-mm-ddTuu:mm:ss`, local time): the newest audit line
-    /// that is not a backup's own. `None` for a store with no action yet.
-    pub fn last_change(&self) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT at FROM audit WHERE action <> 'backup' ORDER BY id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
     /// The audit trail, oldest first.
     pub fn audit_trail(&self) -> Result<Vec<AuditEntry>, StoreError> {
         let mut st = self

@@ -61,7 +61,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(),
         Some(command @ "gen") => match args.get(1).map(String::as_str) {
-            Some(name @ ("busy" | "org")) => gen(name).map(|_| ()),
+            Some(name @ ("busy" | "org")) => gen(name),
             _ => {
                 eprintln!("gebruik: cargo xtask {command} busy|org");
                 return ExitCode::from(2);
@@ -292,22 +292,21 @@ fn crash(kills: u32) -> Result<(), String> {
 /// The passphrase of the measuring data sets (as `benches/common` opens them).
 const BENCH_PASSPHRASE: &str = "bench-wachtwoord";
 
-/// The data set `name` of DESIGN.md as a store, `target/bench-data/<name>.db`, where the
-/// benchmarks look for it: made once with the command line (release build), which prints how
-/// long the import took; kept afterwards.
-fn gen(name: &str) -> Result<PathBuf, String> {
-    let store = target_dir().join("bench-data").join(format!("{name}.db"));
+/// The data set `name` of DESIGN.md as a store, `target/bench-data/<name>.db` in the clone
+/// (where `benches/common` looks for it): made once with the command line (release build),
+/// which prints how long the import took; kept afterwards.
+fn gen(name: &str) -> Result<(), String> {
+    let store = root().join("target/bench-data").join(format!("{name}.db"));
     if store.exists() {
         println!("{name}: al gemaakt, {}", store.display());
-        return Ok(store);
+        return Ok(());
     }
     let mut cmd = cargo();
     cmd.args(["run", "--release", "-q", "-p", "wijzer", "--", "--store"])
         .arg(&store)
         .args(["demo", "--size", name])
         .env("WIJZER_PASSPHRASE", BENCH_PASSPHRASE);
-    run(cmd)?;
-    Ok(store)
+    run(cmd)
 }
 
 /// Builds the core's command line and the desktop app.

@@ -41,14 +41,6 @@ pub struct ContractForm {
     pub recipient: String,
 }
 
-fn municipalities(text: &str) -> Vec<String> {
-    text.split(['\n', ','])
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-        .map(String::from)
-        .collect()
-}
-
 /// Contract fields named as the form names them (`municipalities[2]` is the list's field).
 fn on_contract_form(e: IpcError) -> IpcError {
     match e.field.as_deref() {
@@ -65,7 +57,7 @@ pub fn contract_add(state: &AppState, value: serde_json::Value) -> Result<(), Ip
     let contract = wijzer::model::Contract {
         id: f.id.trim().to_string(),
         rule_set: f.rule_set.clone(),
-        municipalities: municipalities(&f.municipalities),
+        municipalities: crate::dto::municipalities(&f.municipalities),
         recipient: f.recipient.trim().to_string(),
     };
     state
@@ -75,7 +67,7 @@ pub fn contract_add(state: &AppState, value: serde_json::Value) -> Result<(), Ip
 
 pub fn contract_change(state: &AppState, value: serde_json::Value) -> Result<(), IpcError> {
     let f: ContractForm = form(value)?;
-    let list = municipalities(&f.municipalities);
+    let list = crate::dto::municipalities(&f.municipalities);
     state
         .with_store(|store| Ok(store.change_contract(&f.id, &f.rule_set, &list)?))
         .map_err(on_contract_form)

@@ -67,12 +67,8 @@ fn rescue_dto(r: &wijzer::app::rescue::Rescue) -> RescueDto {
 pub fn rescue_restore(state: &AppState) -> Result<RescuedDto, IpcError> {
     let back = state.rescue_restore()?;
     let dto = RescuedDto {
-        backup_made: back
-            .backup
-            .made
-            .as_deref()
-            .map(wijzer::app::rescue::dutch_moment),
-        missing: back.missing.clone(),
+        backup_made: back.backup_made,
+        missing: back.missing,
         erased_again: back.restored.erased_again,
     };
     state.install(back.store);
@@ -145,13 +141,7 @@ pub fn session_start(state: &AppState, value: serde_json::Value) -> Result<Start
         contract: Contract {
             id: String::new(),
             rule_set: f.rule_set.clone(),
-            municipalities: f
-                .municipalities
-                .split([',', '\n'])
-                .map(str::trim)
-                .filter(|m| !m.is_empty())
-                .map(String::from)
-                .collect(),
+            municipalities: crate::dto::municipalities(&f.municipalities),
             recipient: f.recipient.trim().to_string(),
         },
     };
