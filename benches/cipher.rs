@@ -3,7 +3,8 @@
 //! SQLCipher at most 1.3 times plain SQLite. One group per kind of work:
 //!
 //! - cipher-read: Cliënten (all, then a search) and the heaviest Kwestie;
-//! - cipher-signals: Vandaag (the day's snapshots and the rules);
+//! - cipher-signals: every contract's rules over every fact (what Vandaag does the first time
+//!   and the command line's `signals`);
 //! - cipher-report: a half-year report;
 //! - cipher-write: saving one visit (WAL, synchronous=FULL), on copies.
 
@@ -68,7 +69,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("cipher-signals");
     for (name, store) in stores {
         group.bench_function(name, |b| {
-            b.iter(|| black_box(wijzer::app::signals::today(store, today()).expect("vandaag")))
+            b.iter(|| black_box(wijzer::app::signals::on(store, today()).expect("signals")))
         });
     }
     group.finish();

@@ -20,7 +20,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 /// Each screen's data on the data set `name`, against a scan of its case rows.
 fn screens(c: &mut Criterion, name: &str) {
-    let busy = data_store(name);
+    let mut busy = data_store(name);
     let mut group = c.benchmark_group(format!("screens-{name}"));
     if name == "org" {
         // Seconds a call where busy takes milliseconds: ten samples say enough.
@@ -47,6 +47,7 @@ fn screens(c: &mut Criterion, name: &str) {
         })
     });
     // The client with the most contacts, and their case with the most: the heaviest dossier.
+    // Their signals are the ones evaluated again after a visit below.
     let (client, case): (String, String) = busy
         .connection()
         .query_row(
@@ -56,9 +57,52 @@ fn screens(c: &mut Criterion, name: &str) {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("a busy case");
+    let shown = wijzer::app::signals::SHOWN_MAX;
+    // The kept signals brought up to the day once (after an import: everything evaluated).
+    let started = std::time::Instant::now();
+    let first = wijzer::app::signals::refresh(&mut busy, today()).expect("kept signals");
+    eprintln!(
+        "screens-{name}: kept signals brought up to {} in {:.2?} ({first:?})",
+        today(),
+        started.elapsed()
+    );
     group.bench_function("vandaag", |b| {
-        b.iter(|| black_box(wijzer::app::signals::today(&busy, today()).expect("vandaag")))
+        b.iter(|| {
+            black_box(wijzer::app::signals::today(&mut busy, today(), shown).expect("vandaag"))
+        })
     });
+    // After a visit: its client's signals are evaluated again (the trigger's mark, set here
+    // directly so that the store does not grow with every sample).
+    group.bench_function("vandaag after a visit", |b| {
+        b.iter(|| {
+            busy.connection()
+                .execute(
+                    "INSERT OR IGNORE INTO signal_stale (client) VALUES (?1)",
+                    [&client],
+                )
+                .expect("a mark");
+            black_box(wijzer::app::signals::today(&mut busy, today(), shown).expect("vandaag"))
+        })
+    });
+    // The first Vandaag of each new day: the clients whose signals change that day are
+    // evaluated again. Every call is one day later than the one before.
+    let mut next_day = today();
+    group.bench_function("vandaag, first of each next day", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                next_day = next_day.succ_opt().expect("a next day");
+                let started = std::time::Instant::now();
+                black_box(
+                    wijzer::app::signals::today(&mut busy, next_day, shown).expect("vandaag"),
+                );
+                spent += started.elapsed();
+            }
+            spent
+        })
+    });
+    // Back to the data set's day for the other screens (everything evaluated once more).
+    wijzer::app::signals::refresh(&mut busy, today()).expect("kept signals");
     group.bench_function("clienten (all, then a search)", |b| {
         b.iter(|| {
             black_box(wijzer::app::clients::search(&busy, "").expect("all"));

@@ -133,11 +133,11 @@ fn clients_past_their_retention_term_are_listed_once_passed_first() {
     let env = Env::with_scenario();
     let mut store = env.open();
     let early = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-    assert!(wijzer::app::rights::past_retention(&store, early)
+    assert!(wijzer::app::rights::past_retention(&mut store, early)
         .unwrap()
         .is_empty());
     let late = chrono::NaiveDate::from_ymd_opt(2045, 1, 1).unwrap();
-    let past = wijzer::app::rights::past_retention(&store, late).unwrap();
+    let past = wijzer::app::rights::past_retention(&mut store, late).unwrap();
     assert!(!past.is_empty());
     assert!(past.iter().all(|p| p.passed));
     let mut ids: Vec<&str> = past.iter().map(|p| p.client_id.as_str()).collect();

@@ -31,6 +31,7 @@ fn fixture(version: i64) -> ExpectFile {
         8 => expect_file!["fixtures/schema_v8.sql"],
         9 => expect_file!["fixtures/schema_v9.sql"],
         10 => expect_file!["fixtures/schema_v10.sql"],
+        11 => expect_file!["fixtures/schema_v11.sql"],
         v => panic!("add tests/fixtures/schema_v{v}.sql for the new migration"),
     }
 }
@@ -59,7 +60,9 @@ fn a_version_1_store_upgrades_with_its_data() {
                  INSERT INTO municipality VALUES ('Opmeer', 'wf', 0);
                  INSERT INTO client VALUES ('cl3', 0, 'Joke Smit-Groen', '1936-08-30', 'Opmeer', NULL, NULL, NULL);
                  INSERT INTO kase (id, position, client, contract, registered_on, referral, question, wlz_indication_on)
-                    VALUES ('k3', 0, 'cl3', 'wf', '2026-03-09', 'huisarts', 'Verhuizen?', '2026-05-20');",
+                    VALUES ('k3', 0, 'cl3', 'wf', '2026-03-09', 'huisarts', 'Verhuizen?', '2026-05-20');
+                 INSERT INTO contact VALUES (1, 'k3', '2026-03-10T10:00', 45, 'huisbezoek', '');
+                 INSERT INTO contact VALUES (2, 'k3', '2026-03-10T14:00', 15, 'telefoon', '');",
             )
             .unwrap();
     }
@@ -85,6 +88,25 @@ fn a_version_1_store_upgrades_with_its_data() {
     assert_eq!(
         municipality, "Opmeer",
         "v5 gives old cases their client's municipality"
+    );
+    let day: (String, String, i64) = store
+        .connection()
+        .query_row(
+            "SELECT day, contract, minutes FROM minutes_by_day",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        day,
+        ("2026-03-10".into(), "wf".into(), 60),
+        "v11 sums the contacts already there by day"
+    );
+    let found = wijzer::app::clients::search(&store, "smit groen").unwrap();
+    assert_eq!(
+        found.rows.len(),
+        1,
+        "v11 gives the clients already there their search key"
     );
     store.integrity_check().unwrap();
 }

@@ -13,6 +13,7 @@ mod disk;
 mod edits;
 mod encryption;
 mod erase;
+mod kept;
 mod policy;
 mod report;
 mod rescue;

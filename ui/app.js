@@ -63,7 +63,7 @@ const app = {
   },
   async telling() {
     try {
-      const t = await invoke("vandaag", { today: vandaagIso() });
+      const t = await invoke("vandaag", { today: vandaagIso(), shown: 0 });
       zetTeller(t);
     } catch (_) { /* the screen itself shows the error */ }
   },

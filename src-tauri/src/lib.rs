@@ -94,8 +94,9 @@ fn session_unlock(state: State<'_, AppState>, passphrase: String) -> Result<(), 
 fn vandaag(
     state: State<'_, AppState>,
     today: String,
+    shown: Option<usize>,
 ) -> Result<commands::vandaag::TodayDto, IpcError> {
-    commands::vandaag::vandaag(&state, &today)
+    commands::vandaag::vandaag(&state, &today, shown)
 }
 
 #[tauri::command(async)]

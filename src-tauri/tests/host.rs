@@ -111,7 +111,7 @@ fn every_registered_command_runs_without_a_webview() {
         session::session_unlock(&state, PASSPHRASE.into()),
     );
 
-    let today = h.ok("vandaag", vandaag::vandaag(&state, "2026-06-01"));
+    let today = h.ok("vandaag", vandaag::vandaag(&state, "2026-06-01", None));
     let cases: BTreeSet<_> = today
         .signals
         .iter()
@@ -123,6 +123,25 @@ fn every_registered_command_runs_without_a_webview() {
         .iter()
         .all(|s| s.case.is_none() || s.client_name.is_some()));
     assert!(today.overdue + today.due > 0);
+    assert_eq!(today.total, today.signals.len());
+    // A page of two, and the counts alone (the menu's counter): the same totals.
+    let two = vandaag::vandaag(&state, "2026-06-01", Some(2)).unwrap();
+    assert_eq!(two.signals.len(), 2);
+    assert_eq!(
+        two.signals.iter().map(|s| &s.message).collect::<Vec<_>>(),
+        today
+            .signals
+            .iter()
+            .take(2)
+            .map(|s| &s.message)
+            .collect::<Vec<_>>()
+    );
+    let counts = vandaag::vandaag(&state, "2026-06-01", Some(0)).unwrap();
+    assert!(counts.signals.is_empty());
+    assert_eq!(
+        (counts.overdue, counts.due, counts.total),
+        (today.overdue, today.due, today.total)
+    );
 
     // A client, a consent, a case.
     let id = h.ok(
@@ -462,7 +481,7 @@ fn every_registered_command_runs_without_a_webview() {
     // Locked: every screen's command says so.
     let locked = AppState::locked(Some(dir.path().join("wijzer.db")));
     for e in [
-        vandaag::vandaag(&locked, "2026-06-01").unwrap_err(),
+        vandaag::vandaag(&locked, "2026-06-01", None).unwrap_err(),
         clienten::clients_search(&locked, "").unwrap_err(),
         kwestie::case_get(&locked, "k1").unwrap_err(),
         tijd::time_summary(&locked, "2026-06-01").unwrap_err(),
@@ -660,7 +679,9 @@ fn every_registered_command_runs_without_a_webview() {
     h.ok("session_lock", instellingen::session_lock(&state));
     assert_eq!(session::session_status(&state).unwrap().state, "locked");
     assert_eq!(
-        vandaag::vandaag(&state, "2026-06-01").unwrap_err().kind,
+        vandaag::vandaag(&state, "2026-06-01", None)
+            .unwrap_err()
+            .kind,
         ErrorKind::Locked
     );
     session::session_unlock(&state, new_passphrase.into()).unwrap();

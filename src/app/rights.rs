@@ -81,11 +81,12 @@ pub struct PastRetention {
 }
 
 /// The clients whose retention term has passed or ends soon, those passed first.
-pub fn past_retention(store: &Store, today: NaiveDate) -> Result<Vec<PastRetention>, StoreError> {
-    let mut out: Vec<PastRetention> = crate::app::signals::today(store, today)?
-        .items
+pub fn past_retention(
+    store: &mut Store,
+    today: NaiveDate,
+) -> Result<Vec<PastRetention>, StoreError> {
+    let mut out: Vec<PastRetention> = crate::app::signals::of_rule(store, today, Rule::Retention)?
         .into_iter()
-        .filter(|item| item.signal.rule == Rule::Retention)
         .filter_map(|item| {
             let (client_id, client_name) = item.client?;
             Some(PastRetention {

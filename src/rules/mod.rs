@@ -6,7 +6,6 @@
 pub mod calendar;
 pub mod ruleset;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -28,6 +27,25 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("raalte", include_str!("../../assets/rules/raalte.toml")),
     ("wmo", include_str!("../../assets/rules/wmo.toml")),
 ];
+
+/// A fingerprint of the rules as this build applies them: the engine's source and every shipped
+/// rule set (FNV-1a, 64 bits, in hex). Signals kept under another fingerprint are evaluated
+/// again.
+pub fn fingerprint() -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let sources = [
+        include_str!("mod.rs"),
+        include_str!("calendar.rs"),
+        include_str!("ruleset.rs"),
+    ];
+    for text in sources.into_iter().chain(SHIPPED.iter().map(|(_, t)| *t)) {
+        for byte in text.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
 
 /// The names of the shipped rule sets.
 pub fn shipped_names() -> Vec<&'static str> {
@@ -203,12 +221,27 @@ enum About<'a> {
 }
 
 struct Out<'a> {
-    snapshot: &'a Snapshot,
+    contract: &'a str,
     today: NaiveDate,
     signals: Vec<Signal>,
+    /// For each signal, the index of the client it is about (None: contract-wide).
+    owners: Vec<Option<usize>>,
+    /// For each client, the first day after `today` on which a comparison with the day would
+    /// come out differently: until then that client's signals read the same.
+    changes_on: Vec<Option<NaiveDate>>,
 }
 
-impl Out<'_> {
+impl<'a> Out<'a> {
+    fn new(contract: &'a str, today: NaiveDate, clients: usize) -> Self {
+        Out {
+            contract,
+            today,
+            signals: Vec::new(),
+            owners: Vec::new(),
+            changes_on: vec![None; clients],
+        }
+    }
+
     fn push(
         &mut self,
         rule: Rule,
@@ -218,15 +251,20 @@ impl Out<'_> {
         message: String,
         clears: &str,
     ) {
-        let (case, municipality, period) = match about {
-            About::Case(c) => (Some(c.id.clone()), Some(c.municipality.clone()), None),
-            About::Report(m, p) => (None, Some(m.to_string()), Some(p.to_string())),
-            About::Contract => (None, None, None),
+        let (case, municipality, period, owner) = match about {
+            About::Case(c) => (
+                Some(c.id.clone()),
+                Some(c.municipality.clone()),
+                None,
+                Some(c.client),
+            ),
+            About::Report(m, p) => (None, Some(m.to_string()), Some(p.to_string()), None),
+            About::Contract => (None, None, None, None),
         };
         self.signals.push(Signal {
             rule,
             case,
-            contract: self.snapshot.contract.clone(),
+            contract: self.contract.to_string(),
             municipality,
             severity,
             due: due.map(Date),
@@ -234,47 +272,170 @@ impl Out<'_> {
             clears: clears.to_string(),
             period,
         });
+        self.owners.push(owner);
+    }
+
+    /// Notes that `client`'s signals may read differently from `day` on.
+    fn changes(&mut self, client: Option<usize>, day: NaiveDate) {
+        if let Some(slot) = client.and_then(|i| self.changes_on.get_mut(i)) {
+            if day > self.today && slot.is_none_or(|d| day < d) {
+                *slot = Some(day);
+            }
+        }
+    }
+
+    /// Whether `day` has come; if not, `client`'s signals change on it.
+    fn reached(&mut self, client: Option<usize>, day: NaiveDate) -> bool {
+        if self.today >= day {
+            return true;
+        }
+        self.changes(client, day);
+        false
     }
 
     /// Due until the day itself, overdue after it.
-    fn by_date(&self, due: NaiveDate) -> Severity {
-        if self.today > due {
-            Severity::Overdue
-        } else {
-            Severity::Due
+    fn by_date(&mut self, client: Option<usize>, due: NaiveDate) -> Severity {
+        match due.checked_add_days(Days::new(1)) {
+            Some(after) if !self.reached(client, after) => Severity::Due,
+            _ => Severity::Overdue,
         }
     }
 }
 
-/// The signals for one contract's snapshot on `today`, most urgent first.
+/// What a contract's contract-wide rules (budget, report due) read on a day: figures, never
+/// rows, so that the store can give them from its sums.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContractFacts {
+    pub contract: String,
+    pub municipalities: Vec<String>,
+    /// Cases registered in the day's calendar year.
+    pub cases_this_year: u64,
+    /// Client-bound minutes (contacts and time, open and closed cases) in the day's year.
+    pub minutes_this_year: u64,
+    /// The municipalities with a case open, or overhead time, in the last completed half year
+    /// ([`last_completed_period`]).
+    pub active_last_period: Vec<String>,
+    /// Half-year reports exported: (municipality, period such as `2026-H1`).
+    pub reports_exported: Vec<(String, String)>,
+}
+
+/// One client's signals of one contract, and the first day after the day evaluated on which
+/// they may read differently (None: not before something is recorded).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSignals {
+    pub client: String,
+    pub signals: Vec<Signal>,
+    pub changes_on: Option<NaiveDate>,
+}
+
+/// The signals for one contract's snapshot on `today`, most urgent first: every client's
+/// ([`evaluate_clients`]) and the contract's own ([`evaluate_contract`]).
 pub fn evaluate(snapshot: &Snapshot, rules: &RuleSet, today: NaiveDate) -> Vec<Signal> {
-    let mut out = Out {
-        snapshot,
+    let mut signals: Vec<Signal> = evaluate_clients(snapshot, rules, today)
+        .into_iter()
+        .flat_map(|c| c.signals)
+        .collect();
+    signals.extend(evaluate_contract(
+        &contract_facts(snapshot, today),
+        rules,
         today,
-        signals: Vec::new(),
+    ));
+    most_urgent_first(&mut signals);
+    signals
+}
+
+/// The contract-wide facts of a snapshot on `today`.
+pub fn contract_facts(snapshot: &Snapshot, today: NaiveDate) -> ContractFacts {
+    let year = today.year();
+    let mut minutes = 0u64;
+    for (on, m) in snapshot
+        .contacts
+        .iter()
+        .map(|c| (c.on, c.minutes))
+        .chain(snapshot.time.iter().map(|t| (t.on, t.minutes)))
+    {
+        if on.year() == year {
+            minutes = minutes.saturating_add(u64::from(m));
+        }
+    }
+    for &(y, m) in &snapshot.other_minutes_by_year {
+        if y == year {
+            minutes = minutes.saturating_add(m);
+        }
+    }
+    let (_, start, end) = last_completed_period(today);
+    let active = |m: &str| {
+        snapshot.cases.iter().any(|c| {
+            c.municipality == m && c.registered_on <= end && c.closed_on.is_none_or(|c| c >= start)
+        }) || snapshot
+            .overhead
+            .iter()
+            .any(|(o, day)| o == m && (start..=end).contains(day))
     };
-    // Client-bound minutes per case, and per case in today's year (for the budget).
+    ContractFacts {
+        contract: snapshot.contract.clone(),
+        municipalities: snapshot.municipalities.clone(),
+        cases_this_year: snapshot
+            .cases
+            .iter()
+            .filter(|c| c.registered_on.year() == year)
+            .count() as u64,
+        minutes_this_year: minutes,
+        active_last_period: snapshot
+            .municipalities
+            .iter()
+            .filter(|m| active(m))
+            .cloned()
+            .collect(),
+        reports_exported: snapshot.reports_exported.clone(),
+    }
+}
+
+/// The contract-wide signals on `today`: the budget and the half-year reports due.
+pub fn evaluate_contract(facts: &ContractFacts, rules: &RuleSet, today: NaiveDate) -> Vec<Signal> {
+    let mut out = Out::new(&facts.contract, today, 0);
+    if let Some(budget) = &rules.budget {
+        let hours = facts.minutes_this_year as f64 / 60.0;
+        budget_signal(
+            &mut out,
+            budget.warn_at,
+            facts.cases_this_year as f64,
+            budget.cases_per_year,
+            "kwesties",
+        );
+        budget_signal(
+            &mut out,
+            budget.warn_at,
+            hours,
+            budget.client_hours_per_year,
+            "cliëntgebonden uren",
+        );
+    }
+    if let Some(report) = &rules.report {
+        report_due(&mut out, facts, report.due_days);
+    }
+    out.signals
+}
+
+/// Every client's signals of one contract's snapshot on `today`, each with the day they may
+/// change: what a case, its contacts, time, actions and its client's consents say. The same
+/// for a client whether the snapshot holds every client or only this one.
+pub fn evaluate_clients(
+    snapshot: &Snapshot,
+    rules: &RuleSet,
+    today: NaiveDate,
+) -> Vec<ClientSignals> {
+    let mut out = Out::new(&snapshot.contract, today, snapshot.clients.len());
+    // Client-bound minutes per case.
     let mut minutes = vec![0u32; snapshot.cases.len()];
-    let mut year_minutes = 0u64;
-    for c in &snapshot.contacts {
-        if let Some(m) = minutes.get_mut(c.case) {
-            *m = m.saturating_add(c.minutes);
-        }
-        if c.on.year() == today.year() {
-            year_minutes += u64::from(c.minutes);
-        }
-    }
-    for t in &snapshot.time {
-        if let Some(m) = minutes.get_mut(t.case) {
-            *m = m.saturating_add(t.minutes);
-        }
-        if t.on.year() == today.year() {
-            year_minutes += u64::from(t.minutes);
-        }
-    }
-    for &(year, m) in &snapshot.other_minutes_by_year {
-        if year == today.year() {
-            year_minutes = year_minutes.saturating_add(m);
+    for (case, m) in snapshot
+        .contacts
+        .iter()
+        .map(|c| (c.case, c.minutes))
+        .chain(snapshot.time.iter().map(|t| (t.case, t.minutes)))
+    {
+        if let Some(total) = minutes.get_mut(case) {
+            *total = total.saturating_add(m);
         }
     }
 
@@ -291,7 +452,7 @@ pub fn evaluate(snapshot: &Snapshot, rules: &RuleSet, today: NaiveDate) -> Vec<S
                 let due = issued
                     .checked_add_days(Days::new(u64::from(wlz.handover_days)))
                     .unwrap_or(issued);
-                let severity = out.by_date(due);
+                let severity = out.by_date(Some(case.client), due);
                 out.push(
                     Rule::WlzEnd,
                     About::Case(case),
@@ -318,7 +479,7 @@ pub fn evaluate(snapshot: &Snapshot, rules: &RuleSet, today: NaiveDate) -> Vec<S
     }
 
     if rules.consent.is_some() {
-        consent(&mut out);
+        consent(&mut out, snapshot);
     }
     if let Some(follow) = &rules.follow_up {
         for action in &snapshot.actions {
@@ -331,10 +492,10 @@ pub fn evaluate(snapshot: &Snapshot, rules: &RuleSet, today: NaiveDate) -> Vec<S
             let warn_from = due
                 .checked_sub_days(Days::new(u64::from(follow.warn_days)))
                 .unwrap_or(due);
-            if today < warn_from {
+            if !out.reached(Some(case.client), warn_from) {
                 continue;
             }
-            let severity = out.by_date(due);
+            let severity = out.by_date(Some(case.client), due);
             let message = if severity == Severity::Overdue {
                 format!("Actie over tijd (was {}): {}", nl(due), action.text)
             } else {
@@ -350,36 +511,24 @@ pub fn evaluate(snapshot: &Snapshot, rules: &RuleSet, today: NaiveDate) -> Vec<S
             );
         }
     }
-    if let Some(budget) = &rules.budget {
-        let cases = snapshot
-            .cases
-            .iter()
-            .filter(|c| c.registered_on.year() == today.year())
-            .count() as u64;
-        let hours = year_minutes as f64 / 60.0;
-        budget_signal(
-            &mut out,
-            budget.warn_at,
-            cases as f64,
-            budget.cases_per_year,
-            "kwesties",
-        );
-        budget_signal(
-            &mut out,
-            budget.warn_at,
-            hours,
-            budget.client_hours_per_year,
-            "cliëntgebonden uren",
-        );
-    }
-    if let Some(report) = &rules.report {
-        report_due(&mut out, report.due_days);
-    }
-    retention(&mut out, &rules.retention);
+    retention(&mut out, snapshot, &rules.retention);
 
-    let mut signals = out.signals;
-    most_urgent_first(&mut signals);
-    signals
+    let mut by_client: Vec<ClientSignals> = snapshot
+        .clients
+        .iter()
+        .zip(&out.changes_on)
+        .map(|(client, changes_on)| ClientSignals {
+            client: client.id.clone(),
+            signals: Vec::new(),
+            changes_on: *changes_on,
+        })
+        .collect();
+    for (signal, owner) in out.signals.into_iter().zip(out.owners) {
+        if let Some(slot) = owner.and_then(|i| by_client.get_mut(i)) {
+            slot.signals.push(signal);
+        }
+    }
+    by_client
 }
 
 /// Overdue before due before info; then by date, case and rule.
@@ -394,7 +543,7 @@ fn terms(out: &mut Out<'_>, rules: &RuleSet, case: &CaseFacts) {
     if let Some(term) = &rules.first_contact {
         if case.first_contact_on.is_none() {
             let due = calendar::deadline(case.registered_on, term.days, term.day_kind);
-            let severity = out.by_date(due);
+            let severity = out.by_date(Some(case.client), due);
             let within = term.text();
             let message = if severity == Severity::Overdue {
                 format!(
@@ -423,7 +572,7 @@ fn terms(out: &mut Out<'_>, rules: &RuleSet, case: &CaseFacts) {
         case.first_appointment_on,
     ) {
         let due = calendar::deadline(contacted, term.days, term.day_kind);
-        let severity = out.by_date(due);
+        let severity = out.by_date(Some(case.client), due);
         let within = term.text();
         let message = if severity == Severity::Overdue {
             format!(
@@ -533,8 +682,7 @@ fn consent_needed(party: Party) -> Option<ConsentPurpose> {
     }
 }
 
-fn consent(out: &mut Out<'_>) {
-    let snapshot = out.snapshot;
+fn consent(out: &mut Out<'_>, snapshot: &Snapshot) {
     // Registration itself needs consent: once per client with an open case.
     let mut seen = vec![false; snapshot.clients.len()];
     for case in snapshot.cases.iter().filter(|c| c.closed_on.is_none()) {
@@ -646,36 +794,23 @@ pub fn last_completed_period(today: NaiveDate) -> (String, NaiveDate, NaiveDate)
 }
 
 /// The last completed half-year report of each municipality with work in that half year.
-fn report_due(out: &mut Out<'_>, due_days: u32) {
-    let snapshot = out.snapshot;
-    let (period, start, end) = last_completed_period(out.today);
+fn report_due(out: &mut Out<'_>, facts: &ContractFacts, due_days: u32) {
+    let (period, _, end) = last_completed_period(out.today);
     let due = end
         .checked_add_days(Days::new(u64::from(due_days)))
         .unwrap_or(end);
-    let mut active: HashMap<&str, bool> = HashMap::new();
-    for case in &snapshot.cases {
-        let open_in_period = case.registered_on <= end && case.closed_on.is_none_or(|c| c >= start);
-        if open_in_period {
-            active.insert(&case.municipality, true);
-        }
-    }
-    for (m, day) in &snapshot.overhead {
-        if (start..=end).contains(day) {
-            active.insert(m, true);
-        }
-    }
-    for municipality in &snapshot.municipalities {
-        if !active.contains_key(municipality.as_str()) {
+    for municipality in &facts.municipalities {
+        if !facts.active_last_period.contains(municipality) {
             continue;
         }
-        let exported = snapshot
+        let exported = facts
             .reports_exported
             .iter()
             .any(|(m, p)| m == municipality && *p == period);
         if exported {
             continue;
         }
-        let severity = out.by_date(due);
+        let severity = out.by_date(None, due);
         let message = if severity == Severity::Overdue {
             format!(
                 "Halfjaarrapportage {period} voor {municipality} is te laat (uiterlijk {}).",
@@ -699,8 +834,7 @@ fn report_due(out: &mut Out<'_>, due_days: u32) {
 }
 
 /// A client whose cases are all closed and whose newest dossier is past its retention term.
-fn retention(out: &mut Out<'_>, rule: &ruleset::Retention) {
-    let snapshot = out.snapshot;
+fn retention(out: &mut Out<'_>, snapshot: &Snapshot, rule: &ruleset::Retention) {
     let mut newest: Vec<Option<&CaseFacts>> = vec![None; snapshot.clients.len()];
     let mut open = vec![false; snapshot.clients.len()];
     for case in &snapshot.cases {
@@ -726,10 +860,10 @@ fn retention(out: &mut Out<'_>, rule: &ruleset::Retention) {
         let warn_from = expires
             .checked_sub_days(Days::new(u64::from(rule.warn_days)))
             .unwrap_or(expires);
-        if out.today < warn_from {
+        if !out.reached(Some(case.client), warn_from) {
             continue;
         }
-        let severity = if out.today >= expires {
+        let severity = if out.reached(Some(case.client), expires) {
             Severity::Overdue
         } else {
             Severity::Due

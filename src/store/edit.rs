@@ -200,7 +200,7 @@ impl Store {
         scenario::validate_one(&one, &known_about(&tx, None, None)?, "client")?;
         tx.execute(
             "UPDATE client SET name = ?2, born = ?3, municipality = ?4, address = ?5, phone = ?6,
-                email = ?7 WHERE id = ?1",
+                email = ?7, search_key = ?8 WHERE id = ?1",
             params![
                 client.id,
                 client.name,
@@ -208,7 +208,8 @@ impl Store {
                 client.municipality,
                 client.address,
                 client.phone,
-                client.email
+                client.email,
+                super::write::search_key(&client.name, &client.municipality, &client.id)
             ],
         )?;
         audit(&tx, "update", "client", Some(&client.id))?;

@@ -103,6 +103,17 @@ impl StoreError {
             })
     }
 
+    /// Whether the store could be read but not written just now: a full or read-only disk or
+    /// file, or another program holding the write lock.
+    pub fn cannot_write(&self) -> bool {
+        matches!(self, StoreError::ReadOnlyDisk | StoreError::DiskFull { .. })
+            || matches!(self, StoreError::Sqlite(e) if matches!(
+                sqlite_code(e),
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+            ))
+            || self.is_io()
+    }
+
     /// Whether this is a failure of the disk (not a refusal, damage or a wrong key).
     fn is_io(&self) -> bool {
         use std::io::ErrorKind as K;

@@ -7,6 +7,7 @@
 mod backup;
 mod edit;
 mod error;
+mod kept;
 pub mod key;
 mod policy;
 mod read;
@@ -26,6 +27,7 @@ pub(crate) use backup::newest_copy;
 pub use backup::{backup_dir, Restored, GENERATIONS};
 pub use edit::{Visit, DRAFT_MAX};
 pub use error::StoreError;
+pub use kept::{KeptPage, Refreshed};
 pub use policy::PolicyRow;
 pub use read::{AuditEntry, ClientRow, TimeTotals};
 

@@ -95,39 +95,53 @@ impl Store {
         })
     }
 
-    /// Clients in Cliënten's order (name without case, then as entered) that `keep` accepts
-    /// (it sees name, municipality and id), at most `limit` of them, with their case counts;
-    /// and whether more would follow. Read through the index by name, so that a page costs
-    /// what it shows, not what the store holds.
+    /// Clients in Cliënten's order (name without case, then as entered) whose search key
+    /// (`write::search_key`) holds every one of `words`, at most `limit` of them, with their
+    /// case counts; and whether more would follow. Every client when `words` is empty, read
+    /// through the index by name; otherwise the narrow index of search keys is scanned and
+    /// only the clients found are read and sorted. A page costs what it shows and finds, not
+    /// what the store holds.
     pub fn client_rows(
         &self,
-        mut keep: impl FnMut(&str, &str, &str) -> bool,
+        words: &[String],
         limit: usize,
     ) -> Result<(Vec<ClientRow>, bool), StoreError> {
-        let mut st = self.conn.prepare(
+        let sql = if words.is_empty() {
             "SELECT id, name, born, municipality FROM client INDEXED BY client_by_name
-             ORDER BY name COLLATE NOCASE, position",
-        )?;
+             ORDER BY name COLLATE NOCASE, position LIMIT ?1"
+                .to_string()
+        } else {
+            let holds: Vec<String> = (0..words.len())
+                .map(|i| format!("instr(search_key, ?{}) > 0", i + 2))
+                .collect();
+            format!(
+                "SELECT id, name, born, municipality FROM client WHERE rowid IN (
+                     SELECT rowid FROM client INDEXED BY client_search WHERE {})
+                 ORDER BY name COLLATE NOCASE, position LIMIT ?1",
+                holds.join(" AND ")
+            )
+        };
+        let mut st = self.conn.prepare_cached(&sql)?;
         let mut counts = self.conn.prepare_cached(
             "SELECT count(*) FILTER (WHERE closed_on IS NULL), count(*) FROM kase WHERE client = ?1",
         )?;
-        let mut rows = st.query([])?;
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(words.len() + 1);
+        let wanted = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+        values.push(&wanted);
+        values.extend(words.iter().map(|w| w as &dyn rusqlite::ToSql));
+        let mut rows = st.query(values.as_slice())?;
         let mut found = Vec::new();
         while let Some(r) = rows.next()? {
-            let (id, name, municipality): (String, String, String) =
-                (r.get(0)?, r.get(1)?, r.get(3)?);
-            if !keep(&name, &municipality, &id) {
-                continue;
-            }
             if found.len() == limit {
                 return Ok((found, true));
             }
+            let id: String = r.get(0)?;
             let (open_cases, cases) = counts.query_row([&id], |c| Ok((c.get(0)?, c.get(1)?)))?;
             found.push(ClientRow {
                 born: r.get(2)?,
                 id,
-                name,
-                municipality,
+                name: r.get(1)?,
+                municipality: r.get(3)?,
                 open_cases,
                 cases,
             });
@@ -166,15 +180,6 @@ impl Store {
         &self,
         cases: impl IntoIterator<Item = &'a str>,
     ) -> Result<HashMap<String, (String, String)>, StoreError> {
-        let mut open = HashMap::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT kase.id, client.id, client.name FROM kase JOIN client ON client.id = kase.client
-             WHERE kase.closed_on IS NULL",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            open.insert(r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?));
-        }
         let mut st = self.conn.prepare_cached(
             "SELECT client.id, client.name FROM kase JOIN client ON client.id = kase.client
              WHERE kase.id = ?1",
@@ -184,9 +189,7 @@ impl Store {
             if out.contains_key(case) {
                 continue;
             }
-            if let Some(found) = open.get(case) {
-                out.insert(case.to_string(), found.clone());
-            } else if let Some(found) = st
+            if let Some(found) = st
                 .query_row([case], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
             {
@@ -212,31 +215,26 @@ impl Store {
         from: Date,
         to: Date,
     ) -> Result<(TimeTotals, HashMap<String, u64>), StoreError> {
-        let (from_at, to_at) = (format!("{from}T00:00"), format!("{to}T23:59"));
         let mut per_contract: HashMap<String, u64> = HashMap::new();
         let mut totals = TimeTotals::default();
-        let mut st = self.conn.prepare(
-            "SELECT contract, SUM(minutes) FROM (
-                 SELECT k.contract, c.minutes FROM contact c JOIN kase k ON k.id = c.kase
-                 WHERE c.at BETWEEN ?1 AND ?2
-                 UNION ALL
-                 SELECT k.contract, t.minutes FROM time_entry t JOIN kase k ON k.id = t.kase
-                 WHERE t.on_date BETWEEN ?3 AND ?4)
-             GROUP BY contract",
+        // The day sums that triggers keep (schema 11): a year is at most 366 rows a contract.
+        let mut st = self.conn.prepare_cached(
+            "SELECT contract, SUM(minutes) FROM minutes_by_day
+             WHERE day BETWEEN ?1 AND ?2 GROUP BY contract",
         )?;
-        let mut rows = st.query(params![from_at, to_at, from, to])?;
+        let mut rows = st.query(params![from, to])?;
+        let mut other = 0;
         while let Some(r) = rows.next()? {
+            let contract: String = r.get(0)?;
             let minutes = u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
+            if contract.is_empty() {
+                other = minutes;
+                continue;
+            }
             totals.client_bound += minutes;
-            per_contract.insert(r.get(0)?, minutes);
+            per_contract.insert(contract, minutes);
         }
-        let other: i64 = self.conn.query_row(
-            "SELECT COALESCE(SUM(minutes), 0) FROM time_entry
-             WHERE kase IS NULL AND on_date BETWEEN ?1 AND ?2",
-            params![from, to],
-            |r| r.get(0),
-        )?;
-        totals.other = u64::try_from(other).unwrap_or(0);
+        totals.other = other;
         Ok((totals, per_contract))
     }
 

@@ -238,7 +238,6 @@ CREATE TABLE draft (
 ) STRICT;
 "#;
 
-/// Every schema version, oldest first; index + 1 is the version it produces.
 /// Version 8: contacts and time by day, so that Vandaag sums this year's minutes (the budget)
 /// from this year's rows alone instead of every row since the start.
 const V8: &str = r#"
@@ -263,7 +262,229 @@ const V10: &str = r#"
 CREATE INDEX client_by_name ON client(name COLLATE NOCASE, position);
 "#;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+/// Version 11: an organisation's store (300,000 cases) answers each screen from what it shows,
+/// not from every row it holds.
+/// - `client.search_key`: the client's name, municipality and id folded as Cliënten compares
+///   them (`report::privacy::fold`), written with the client; a search reads this narrow index
+///   instead of every client row.
+/// - `minutes_by_day`: client-bound minutes per day and contract, and other time per day
+///   (contract ''), kept by triggers on `contact`, `time_entry` and `kase`; Tijd and the budget
+///   rule sum a year from at most 366 rows. A case's own rows are taken off before the case is
+///   deleted (its contacts go by cascade after it, when their contract can no longer be found).
+/// - Vandaag's signals kept per client (`signal_client`: until which day they hold;
+///   `signal_kept`: the signals, in Vandaag's order), and `signal_stale`: the clients whose facts
+///   changed since, marked by triggers on every table the rules read. Kept signals are only a
+///   copy: `app::signals` evaluates the stale ones again before it reads, and all of them when
+///   the rules or the day went back.
+/// - Indexes for the contract-wide rules: cases by contract and registration day, and by
+///   municipality and closing day.
+const V11: &str = r#"
+ALTER TABLE client ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX client_search ON client(search_key);
+
+CREATE TABLE minutes_by_day (
+    day      TEXT NOT NULL,
+    contract TEXT NOT NULL,
+    minutes  INTEGER NOT NULL,
+    PRIMARY KEY (contract, day)
+) STRICT;
+INSERT INTO minutes_by_day (day, contract, minutes)
+    SELECT day, contract, SUM(minutes) FROM (
+        SELECT substr(c.at, 1, 10) AS day, k.contract AS contract, c.minutes AS minutes
+            FROM contact c JOIN kase k ON k.id = c.kase
+        UNION ALL
+        SELECT t.on_date, coalesce(k.contract, ''), t.minutes
+            FROM time_entry t LEFT JOIN kase k ON k.id = t.kase)
+    GROUP BY contract, day;
+
+CREATE TRIGGER minutes_contact_in AFTER INSERT ON contact BEGIN
+    INSERT INTO minutes_by_day (day, contract, minutes)
+        SELECT substr(NEW.at, 1, 10), contract, NEW.minutes FROM kase WHERE id = NEW.kase
+        ON CONFLICT (contract, day) DO UPDATE SET minutes = minutes + excluded.minutes;
+END;
+CREATE TRIGGER minutes_contact_out AFTER DELETE ON contact BEGIN
+    UPDATE minutes_by_day SET minutes = minutes - OLD.minutes
+        WHERE day = substr(OLD.at, 1, 10)
+          AND contract = (SELECT contract FROM kase WHERE id = OLD.kase);
+END;
+CREATE TRIGGER minutes_contact_change AFTER UPDATE OF at, minutes, kase ON contact BEGIN
+    UPDATE minutes_by_day SET minutes = minutes - OLD.minutes
+        WHERE day = substr(OLD.at, 1, 10)
+          AND contract = (SELECT contract FROM kase WHERE id = OLD.kase);
+    INSERT INTO minutes_by_day (day, contract, minutes)
+        SELECT substr(NEW.at, 1, 10), contract, NEW.minutes FROM kase WHERE id = NEW.kase
+        ON CONFLICT (contract, day) DO UPDATE SET minutes = minutes + excluded.minutes;
+END;
+CREATE TRIGGER minutes_time_in AFTER INSERT ON time_entry BEGIN
+    INSERT INTO minutes_by_day (day, contract, minutes)
+        SELECT NEW.on_date, coalesce((SELECT contract FROM kase WHERE id = NEW.kase), ''),
+               NEW.minutes
+        WHERE NEW.kase IS NULL OR EXISTS (SELECT 1 FROM kase WHERE id = NEW.kase)
+        ON CONFLICT (contract, day) DO UPDATE SET minutes = minutes + excluded.minutes;
+END;
+CREATE TRIGGER minutes_time_out AFTER DELETE ON time_entry BEGIN
+    UPDATE minutes_by_day SET minutes = minutes - OLD.minutes
+        WHERE day = OLD.on_date
+          AND contract = CASE WHEN OLD.kase IS NULL THEN ''
+                              ELSE (SELECT contract FROM kase WHERE id = OLD.kase) END;
+END;
+CREATE TRIGGER minutes_time_change AFTER UPDATE OF on_date, minutes, kase ON time_entry BEGIN
+    UPDATE minutes_by_day SET minutes = minutes - OLD.minutes
+        WHERE day = OLD.on_date
+          AND contract = CASE WHEN OLD.kase IS NULL THEN ''
+                              ELSE (SELECT contract FROM kase WHERE id = OLD.kase) END;
+    INSERT INTO minutes_by_day (day, contract, minutes)
+        SELECT NEW.on_date, coalesce((SELECT contract FROM kase WHERE id = NEW.kase), ''),
+               NEW.minutes
+        WHERE NEW.kase IS NULL OR EXISTS (SELECT 1 FROM kase WHERE id = NEW.kase)
+        ON CONFLICT (contract, day) DO UPDATE SET minutes = minutes + excluded.minutes;
+END;
+CREATE TRIGGER minutes_kase_out BEFORE DELETE ON kase BEGIN
+    UPDATE minutes_by_day SET minutes = minutes - coalesce((
+            SELECT SUM(m) FROM (
+                SELECT c.minutes AS m FROM contact c
+                    WHERE c.kase = OLD.id AND substr(c.at, 1, 10) = minutes_by_day.day
+                UNION ALL
+                SELECT t.minutes FROM time_entry t
+                    WHERE t.kase = OLD.id AND t.on_date = minutes_by_day.day)), 0)
+        WHERE contract = OLD.contract AND day IN (
+            SELECT substr(at, 1, 10) FROM contact WHERE kase = OLD.id
+            UNION SELECT on_date FROM time_entry WHERE kase = OLD.id);
+END;
+CREATE TRIGGER minutes_kase_contract AFTER UPDATE OF contract ON kase BEGIN
+    UPDATE minutes_by_day SET minutes = minutes - coalesce((
+            SELECT SUM(m) FROM (
+                SELECT c.minutes AS m FROM contact c
+                    WHERE c.kase = OLD.id AND substr(c.at, 1, 10) = minutes_by_day.day
+                UNION ALL
+                SELECT t.minutes FROM time_entry t
+                    WHERE t.kase = OLD.id AND t.on_date = minutes_by_day.day)), 0)
+        WHERE contract = OLD.contract AND day IN (
+            SELECT substr(at, 1, 10) FROM contact WHERE kase = OLD.id
+            UNION SELECT on_date FROM time_entry WHERE kase = OLD.id);
+    INSERT INTO minutes_by_day (day, contract, minutes)
+        SELECT day, NEW.contract, SUM(m) FROM (
+            SELECT substr(at, 1, 10) AS day, minutes AS m FROM contact WHERE kase = NEW.id
+            UNION ALL
+            SELECT on_date, minutes FROM time_entry WHERE kase = NEW.id)
+        GROUP BY day
+        ON CONFLICT (contract, day) DO UPDATE SET minutes = minutes + excluded.minutes;
+END;
+
+CREATE TABLE signal_stale (
+    client TEXT PRIMARY KEY REFERENCES client(id) ON DELETE CASCADE
+) STRICT;
+CREATE TABLE signal_client (
+    client      TEXT PRIMARY KEY REFERENCES client(id) ON DELETE CASCADE,
+    valid_until TEXT
+) STRICT;
+CREATE INDEX signal_client_until ON signal_client(valid_until) WHERE valid_until IS NOT NULL;
+CREATE TABLE signal_kept (
+    id           INTEGER PRIMARY KEY,
+    client       TEXT NOT NULL REFERENCES signal_client(client) ON DELETE CASCADE,
+    severity     INTEGER NOT NULL,
+    due          TEXT,
+    kase         TEXT,
+    rule         INTEGER NOT NULL,
+    contract     TEXT NOT NULL,
+    municipality TEXT,
+    message      TEXT NOT NULL,
+    clears       TEXT NOT NULL
+) STRICT;
+CREATE INDEX signal_kept_order ON signal_kept(severity, due, kase, rule);
+CREATE INDEX signal_kept_client ON signal_kept(client);
+CREATE INDEX signal_kept_rule ON signal_kept(rule);
+
+CREATE TRIGGER stale_client AFTER INSERT ON client BEGIN
+    INSERT OR IGNORE INTO signal_stale (client) VALUES (NEW.id);
+END;
+CREATE TRIGGER stale_consent_in AFTER INSERT ON consent BEGIN
+    INSERT OR IGNORE INTO signal_stale (client) SELECT id FROM client WHERE id = NEW.client;
+END;
+CREATE TRIGGER stale_consent_change AFTER UPDATE ON consent BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT id FROM client WHERE id IN (OLD.client, NEW.client);
+END;
+CREATE TRIGGER stale_consent_out AFTER DELETE ON consent BEGIN
+    INSERT OR IGNORE INTO signal_stale (client) SELECT id FROM client WHERE id = OLD.client;
+END;
+CREATE TRIGGER stale_kase_in AFTER INSERT ON kase BEGIN
+    INSERT OR IGNORE INTO signal_stale (client) SELECT id FROM client WHERE id = NEW.client;
+END;
+CREATE TRIGGER stale_kase_change AFTER UPDATE ON kase BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT id FROM client WHERE id IN (OLD.client, NEW.client);
+END;
+CREATE TRIGGER stale_kase_out AFTER DELETE ON kase BEGIN
+    INSERT OR IGNORE INTO signal_stale (client) SELECT id FROM client WHERE id = OLD.client;
+END;
+CREATE TRIGGER stale_contact_in AFTER INSERT ON contact BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM kase k JOIN client c ON c.id = k.client WHERE k.id = NEW.kase;
+END;
+CREATE TRIGGER stale_contact_change AFTER UPDATE ON contact BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM kase k JOIN client c ON c.id = k.client
+        WHERE k.id IN (OLD.kase, NEW.kase);
+END;
+CREATE TRIGGER stale_contact_out AFTER DELETE ON contact BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM kase k JOIN client c ON c.id = k.client WHERE k.id = OLD.kase;
+END;
+CREATE TRIGGER stale_party_in AFTER INSERT ON contact_party BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM contact t JOIN kase k ON k.id = t.kase
+            JOIN client c ON c.id = k.client
+        WHERE t.id = NEW.contact;
+END;
+CREATE TRIGGER stale_party_change AFTER UPDATE ON contact_party BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM contact t JOIN kase k ON k.id = t.kase
+            JOIN client c ON c.id = k.client
+        WHERE t.id IN (OLD.contact, NEW.contact);
+END;
+CREATE TRIGGER stale_party_out AFTER DELETE ON contact_party BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM contact t JOIN kase k ON k.id = t.kase
+            JOIN client c ON c.id = k.client
+        WHERE t.id = OLD.contact;
+END;
+CREATE TRIGGER stale_time_in AFTER INSERT ON time_entry WHEN NEW.kase IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM kase k JOIN client c ON c.id = k.client WHERE k.id = NEW.kase;
+END;
+CREATE TRIGGER stale_time_change AFTER UPDATE ON time_entry BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM kase k JOIN client c ON c.id = k.client
+        WHERE k.id IN (OLD.kase, NEW.kase);
+END;
+CREATE TRIGGER stale_time_out AFTER DELETE ON time_entry WHEN OLD.kase IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM kase k JOIN client c ON c.id = k.client WHERE k.id = OLD.kase;
+END;
+CREATE TRIGGER stale_action_in AFTER INSERT ON action BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM kase k JOIN client c ON c.id = k.client WHERE k.id = NEW.kase;
+END;
+CREATE TRIGGER stale_action_change AFTER UPDATE ON action BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM kase k JOIN client c ON c.id = k.client
+        WHERE k.id IN (OLD.kase, NEW.kase);
+END;
+CREATE TRIGGER stale_action_out AFTER DELETE ON action BEGIN
+    INSERT OR IGNORE INTO signal_stale (client)
+        SELECT k.client FROM kase k JOIN client c ON c.id = k.client WHERE k.id = OLD.kase;
+END;
+CREATE TRIGGER stale_rule_set AFTER UPDATE OF rule_set ON contract BEGIN
+    INSERT OR IGNORE INTO signal_stale (client) SELECT DISTINCT client FROM kase WHERE contract = NEW.id;
+END;
+
+CREATE INDEX kase_contract ON kase(contract, registered_on);
+CREATE INDEX kase_municipality_closed ON kase(municipality, closed_on, registered_on);
+"#;
+
+/// Every schema version, oldest first; index + 1 is the version it produces.
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 /// The schema version this build writes.
 pub fn current_version() -> i64 {
@@ -288,8 +509,27 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> 
     for (index, sql) in steps.skip(found as usize) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
         tx.execute_batch(sql)?;
+        if index + 1 == 11 {
+            fill_search_keys(&tx)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Version 11's search keys for the clients already there: what `write::search_key` writes for
+/// a new one.
+fn fill_search_keys(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    let mut read = tx.prepare("SELECT id, name, municipality FROM client")?;
+    let mut write = tx.prepare("UPDATE client SET search_key = ?2 WHERE id = ?1")?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, name, municipality): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        write.execute(rusqlite::params![
+            id,
+            super::write::search_key(&name, &municipality, &id)
+        ])?;
     }
     Ok(())
 }

@@ -1,15 +1,17 @@
-//! Loads the rule engine's snapshots from the store, one per contract (`app::signals`
-//! evaluates them).
+//! Loads the rule engine's facts from the store: snapshots, one per contract, of every client
+//! or of some; and each contract's contract-wide figures (`app::signals` evaluates them).
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use rusqlite::params;
 
 use super::{Store, StoreError};
 use crate::codes::{ConsentPurpose, Party};
 use crate::model::Date;
 use crate::rules::{
-    ActionFacts, CaseFacts, ClientFacts, ConsentFacts, ContactFacts, Snapshot, TimeFacts,
+    last_completed_period, ActionFacts, CaseFacts, ClientFacts, ConsentFacts, ContactFacts,
+    ContractFacts, Snapshot, TimeFacts,
 };
 
 /// The snapshot at an index this function's caller made itself.
@@ -24,7 +26,24 @@ impl Store {
     /// One snapshot per contract as the rules see it on `today`, with the name of the
     /// contract's rule set. Closed cases' contacts and time are summed for `today`'s year only.
     pub fn snapshots(&self, today: NaiveDate) -> Result<Vec<(Snapshot, String)>, StoreError> {
+        self.snapshots_of(today, None)
+    }
+
+    /// The snapshots of `only` the clients in this JSON array of ids (every client when None):
+    /// their consents, cases, and their open cases' contacts, time and actions. The
+    /// contract-wide facts (closed cases' minutes, overhead, reports) only when None: the
+    /// rules read them from [`Store::contract_facts`] otherwise.
+    pub(super) fn snapshots_of(
+        &self,
+        today: NaiveDate,
+        only: Option<&str>,
+    ) -> Result<Vec<(Snapshot, String)>, StoreError> {
         let conn = &self.conn;
+        // The condition on a client column, `?1` the JSON array (bound, never spliced in).
+        let of = |column: &str| match only {
+            Some(_) => format!("{column} IN (SELECT value FROM json_each(?1))"),
+            None => "?1 IS NULL".to_string(),
+        };
         let mut snapshots: Vec<(Snapshot, String)> = Vec::new();
         let mut contract_index: HashMap<String, usize> = HashMap::new();
         let mut st = conn.prepare("SELECT id, rule_set FROM contract ORDER BY position")?;
@@ -50,9 +69,11 @@ impl Store {
         }
 
         let mut consents: HashMap<String, Vec<ConsentFacts>> = HashMap::new();
-        let mut st = conn
-            .prepare("SELECT client, purpose, given_on, withdrawn_on FROM consent ORDER BY id")?;
-        for row in st.query_map([], |r| {
+        let mut st = conn.prepare(&format!(
+            "SELECT client, purpose, given_on, withdrawn_on FROM consent WHERE {} ORDER BY id",
+            of("client")
+        ))?;
+        for row in st.query_map([only], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 ConsentFacts {
@@ -69,15 +90,16 @@ impl Store {
         // Cases, with their clients added to the snapshot of the case's contract.
         let mut client_index: HashMap<(usize, String), usize> = HashMap::new();
         let mut case_index: HashMap<String, (usize, usize)> = HashMap::new();
-        let mut st = conn.prepare(
+        let mut st = conn.prepare(&format!(
             "SELECT id, client, contract, municipality, registered_on,
                     first_contact_on, first_appointment_on, closed_on, wlz_indication_on,
                     wlz_handover_on, extension_notified_on,
                     conflict_description IS NOT NULL, chinese_wall IS NOT NULL
-             FROM kase ORDER BY position",
-        )?;
+             FROM kase WHERE {} ORDER BY position",
+            of("client")
+        ))?;
         let day = |d: Option<Date>| d.map(|d| d.0);
-        let mut rows = st.query([])?;
+        let mut rows = st.query([only])?;
         while let Some(r) = rows.next()? {
             let contract: String = r.get(2)?;
             let s = self.lookup(&contract_index, &contract, "kase")?;
@@ -113,13 +135,14 @@ impl Store {
         // from the open cases through the covering indexes on (kase, day, minutes).
         // One row per contact and party (a contact's rows come together): no subquery per
         // contact.
-        let mut st = conn.prepare(
+        let mut st = conn.prepare(&format!(
             "SELECT c.id, c.kase, c.at, c.minutes, p.party
              FROM kase k JOIN contact c ON c.kase = k.id
              LEFT JOIN contact_party p ON p.contact = c.id
-             WHERE k.closed_on IS NULL",
-        )?;
-        let mut rows = st.query([])?;
+             WHERE k.closed_on IS NULL AND {}",
+            of("k.client")
+        ))?;
+        let mut rows = st.query([only])?;
         let mut last: Option<(i64, usize)> = None;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -156,11 +179,16 @@ impl Store {
         let year = today.year();
         let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
         let mut closed_minutes: HashMap<usize, u64> = HashMap::new();
-        for sql in [
-            "SELECT kase, SUM(minutes) FROM contact WHERE at >= ?1 AND at < ?2 GROUP BY kase",
-            "SELECT kase, SUM(minutes) FROM time_entry
+        let contract_wide: &[&str] = if only.is_none() {
+            &[
+                "SELECT kase, SUM(minutes) FROM contact WHERE at >= ?1 AND at < ?2 GROUP BY kase",
+                "SELECT kase, SUM(minutes) FROM time_entry
              WHERE on_date >= ?1 AND on_date < ?2 AND kase IS NOT NULL GROUP BY kase",
-        ] {
+            ]
+        } else {
+            &[]
+        };
+        for sql in contract_wide {
             let mut st = conn.prepare(sql)?;
             let mut rows = st.query(rusqlite::params![from, to])?;
             while let Some(r) = rows.next()? {
@@ -185,11 +213,12 @@ impl Store {
                 .push((year, minutes));
         }
 
-        let mut st = conn.prepare(
+        let mut st = conn.prepare(&format!(
             "SELECT t.kase, t.on_date, t.minutes FROM kase k JOIN time_entry t ON t.kase = k.id
-             WHERE k.closed_on IS NULL",
-        )?;
-        let mut rows = st.query([])?;
+             WHERE k.closed_on IS NULL AND {}",
+            of("k.client")
+        ))?;
+        let mut rows = st.query([only])?;
         while let Some(r) = rows.next()? {
             let (s, case) = self.lookup(
                 &case_index,
@@ -201,6 +230,11 @@ impl Store {
                 on: r.get::<_, Date>(1)?.0,
                 minutes: r.get(2)?,
             });
+        }
+        if only.is_some() {
+            return self
+                .actions_into(&mut snapshots, &case_index, only)
+                .map(|()| snapshots);
         }
         // Overhead: the rules ask only on which days there was some, per municipality.
         let mut st = conn.prepare(
@@ -215,24 +249,7 @@ impl Store {
             slot(&mut snapshots, s)?.overhead.push((municipality, on));
         }
 
-        let mut st = conn.prepare(
-            "SELECT a.kase, a.text, a.due_on, a.done_on FROM action a JOIN kase k ON k.id = a.kase
-             WHERE k.closed_on IS NULL ORDER BY a.kase, a.position",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let (s, case) = self.lookup(
-                &case_index,
-                r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
-                "action",
-            )?;
-            slot(&mut snapshots, s)?.actions.push(ActionFacts {
-                case,
-                text: r.get(1)?,
-                due_on: day(r.get(2)?),
-                done_on: day(r.get(3)?),
-            });
-        }
+        self.actions_into(&mut snapshots, &case_index, only)?;
 
         let mut st = conn.prepare("SELECT municipality, period FROM report_export")?;
         for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
@@ -243,6 +260,107 @@ impl Store {
                 .push((municipality, period));
         }
         Ok(snapshots)
+    }
+
+    /// The open cases' agreed actions, of `only` these clients (see `snapshots_of`).
+    fn actions_into(
+        &self,
+        snapshots: &mut [(Snapshot, String)],
+        case_index: &HashMap<String, (usize, usize)>,
+        only: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let of = match only {
+            Some(_) => "k.client IN (SELECT value FROM json_each(?1))",
+            None => "?1 IS NULL",
+        };
+        let mut st = self.conn.prepare(&format!(
+            "SELECT a.kase, a.text, a.due_on, a.done_on FROM action a JOIN kase k ON k.id = a.kase
+             WHERE k.closed_on IS NULL AND {of} ORDER BY a.kase, a.position"
+        ))?;
+        let day = |d: Option<Date>| d.map(|d| d.0);
+        let mut rows = st.query([only])?;
+        while let Some(r) = rows.next()? {
+            let (s, case) = self.lookup(
+                case_index,
+                r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+                "action",
+            )?;
+            slot(snapshots, s)?.actions.push(ActionFacts {
+                case,
+                text: r.get(1)?,
+                due_on: day(r.get(2)?),
+                done_on: day(r.get(3)?),
+            });
+        }
+        Ok(())
+    }
+
+    /// Each contract's contract-wide facts on `today`, with its rule set's name, from sums and
+    /// indexes (schema 11): never a row per case.
+    pub fn contract_facts(
+        &self,
+        today: NaiveDate,
+    ) -> Result<Vec<(ContractFacts, String)>, StoreError> {
+        let conn = &self.conn;
+        let year = today.year();
+        let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
+        let (_, start, end) = last_completed_period(today);
+        let (start, end) = (Date(start), Date(end));
+        let mut out = Vec::new();
+        let mut contracts =
+            conn.prepare_cached("SELECT id, rule_set FROM contract ORDER BY position")?;
+        let mut municipalities = conn.prepare_cached(
+            "SELECT name FROM municipality WHERE contract = ?1 ORDER BY position",
+        )?;
+        let mut cases = conn.prepare_cached(
+            "SELECT count(*) FROM kase INDEXED BY kase_contract
+             WHERE contract = ?1 AND registered_on BETWEEN ?2 AND ?3",
+        )?;
+        let mut minutes = conn.prepare_cached(
+            "SELECT coalesce(SUM(minutes), 0) FROM minutes_by_day
+             WHERE contract = ?1 AND day BETWEEN ?2 AND ?3",
+        )?;
+        let mut active = conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM kase INDEXED BY kase_municipality_closed
+                     WHERE municipality = ?1 AND closed_on IS NULL AND registered_on <= ?3
+                       AND contract = ?4)
+                 OR EXISTS (SELECT 1 FROM kase INDEXED BY kase_municipality_closed
+                     WHERE municipality = ?1 AND closed_on >= ?2 AND registered_on <= ?3
+                       AND contract = ?4)
+                 OR EXISTS (SELECT 1 FROM time_entry INDEXED BY time_entry_overhead
+                     WHERE kase IS NULL AND municipality = ?1 AND on_date BETWEEN ?2 AND ?3)",
+        )?;
+        let mut exported =
+            conn.prepare_cached("SELECT period FROM report_export WHERE municipality = ?1")?;
+        let found: Vec<(String, String)> = contracts
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (contract, rule_set) in found {
+            let mut facts = ContractFacts {
+                cases_this_year: cases
+                    .query_row(params![contract, first, last], |r| r.get::<_, i64>(0))?
+                    .max(0) as u64,
+                minutes_this_year: minutes
+                    .query_row(params![contract, first, last], |r| r.get::<_, i64>(0))?
+                    .max(0) as u64,
+                ..ContractFacts::default()
+            };
+            let names: Vec<String> = municipalities
+                .query_map([&contract], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for m in &names {
+                if active.query_row(params![m, start, end, contract], |r| r.get::<_, bool>(0))? {
+                    facts.active_last_period.push(m.clone());
+                }
+                for period in exported.query_map([m], |r| r.get::<_, String>(0))? {
+                    facts.reports_exported.push((m.clone(), period?));
+                }
+            }
+            facts.municipalities = names;
+            facts.contract = contract;
+            out.push((facts, rule_set));
+        }
+        Ok(out)
     }
 
     /// A row's reference to another table, looked up; a dangling one means the file is not

@@ -255,14 +255,21 @@ pub(super) fn insert_contract(
     audit(tx, "create", "contract", Some(&k.id))
 }
 
+/// What Cliënten searches in: the client's name, municipality and id folded (no accents, case
+/// or punctuation; words between single spaces, with one before and after).
+pub(crate) fn search_key(name: &str, municipality: &str, id: &str) -> String {
+    crate::report::privacy::fold(&format!("{name} {municipality} {id}"))
+}
+
 pub(super) fn insert_client(
     tx: &Transaction<'_>,
     c: &Client,
     position: i64,
 ) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO client (id, position, name, born, municipality, address, phone, email)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO client (id, position, name, born, municipality, address, phone, email,
+                             search_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             c.id,
             position,
@@ -271,7 +278,8 @@ pub(super) fn insert_client(
             c.municipality,
             c.address,
             c.phone,
-            c.email
+            c.email,
+            search_key(&c.name, &c.municipality, &c.id)
         ],
     )?;
     let mut st = tx.prepare_cached(

@@ -5,8 +5,11 @@ import { h } from "../dom.js";
 
 const ernst = { overdue: "Te laat", due: "Binnenkort", info: "Ter info" };
 
-export async function toon(_params, app) {
-  const t = await invoke("vandaag", { today: vandaagIso() });
+// How many more signals "Meer tonen" adds; the core sends the first 200 at first.
+const STAP = 200;
+
+export async function toon(_params, app, getoond = STAP) {
+  const t = await invoke("vandaag", { today: vandaagIso(), shown: getoond });
   app.zetTeller(t);
   const kop = h("h1", {}, `Vandaag, ${vandaagNl()}`);
   if (t.signals.length === 0) {
@@ -30,5 +33,27 @@ export async function toon(_params, app) {
         ? h("p", { class: "links" }, h("a", { href: `#/rapportage/${encodeURIComponent(s.municipality)}/${encodeURIComponent(s.period)}` },
           `Rapport ${s.period} voor ${s.municipality} maken`))
         : s.municipality ? h("p", { class: "links" }, `Gemeente ${s.municipality}`) : null)));
-  return [kop, h("p", {}, `${samenvatting.join(", ")}.`), lijst];
+  const delen = [kop, h("p", {}, `${samenvatting.join(", ")}.`), lijst];
+  if (t.total > t.signals.length) {
+    const rest = t.total - t.signals.length;
+    const meer = h("button", { type: "button" }, "Meer tonen");
+    meer.addEventListener("click", async () => {
+      const eerste = t.signals.length;
+      let nieuw;
+      try {
+        nieuw = await toon(_params, app, getoond + STAP);
+      } catch (e) {
+        app.fout(e);
+        return;
+      }
+      const main = document.getElementById("inhoud");
+      main.replaceChildren(...nieuw);
+      // Focus the first signal that was not shown before, so the reader goes on where they were.
+      const punt = main.querySelectorAll("ol.signalen > li")[eerste];
+      if (punt) { punt.tabIndex = -1; punt.focus(); }
+    });
+    delen.push(h("p", { class: "meer" },
+      `Hierboven staan de ${t.signals.length} dringendste punten; er zijn er nog ${rest}. `, meer));
+  }
+  return delen;
 }

@@ -23,19 +23,25 @@ pub struct SignalDto {
 
 #[derive(Debug, Serialize)]
 pub struct TodayDto {
+    /// The first `shown` signals, most urgent first.
     pub signals: Vec<SignalDto>,
     pub overdue: usize,
     pub due: usize,
+    /// How many signals there are in all.
+    pub total: usize,
 }
 
-/// The signals on `today` (the UI's own date; a test passes a fixed one).
-pub fn vandaag(state: &AppState, today: &str) -> Result<TodayDto, IpcError> {
+/// The signals on `today` (the UI's own date; a test passes a fixed one): the first `shown`
+/// (by default as many as Vandaag shows at once; 0 for the counts alone).
+pub fn vandaag(state: &AppState, today: &str, shown: Option<usize>) -> Result<TodayDto, IpcError> {
     let today = crate::dto::day(today, "today")?;
+    let shown = shown.unwrap_or(wijzer::app::signals::SHOWN_MAX);
     state.with_store(|store| {
-        let t = wijzer::app::signals::today(store, today.0)?;
+        let t = wijzer::app::signals::today(store, today.0, shown)?;
         Ok(TodayDto {
             overdue: t.overdue,
             due: t.due,
+            total: t.total,
             signals: t
                 .items
                 .into_iter()
