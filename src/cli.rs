@@ -188,16 +188,23 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Demo { size } => {
             // The demo is made as of today; the measuring sets are always the same data.
-            let data = match size.as_str() {
-                "demo" => demo::generate(2026, demo::Size::DEMO, chrono::Local::now().date_naive()),
-                other => demo::data_set(other)
-                    .ok_or_else(|| format!("onbekende grootte {other:?}: kies demo, busy of org"))?
-                    .generate(),
+            let (data, day) = match size.as_str() {
+                "demo" => {
+                    let today = chrono::Local::now().date_naive();
+                    (demo::generate(2026, demo::Size::DEMO, today), today)
+                }
+                other => {
+                    let set = demo::data_set(other).ok_or_else(|| {
+                        format!("onbekende grootte {other:?}: kies demo, busy of org")
+                    })?;
+                    (set.generate(), set.today)
+                }
             };
             let (mut store, code) = create(&path)?;
             let started = std::time::Instant::now();
             let summary = store.import(&data).map_err(fail)?;
             let took = started.elapsed().as_secs_f64();
+            signals_ready(&mut store, day);
             print_created(&path, &code.0);
             if size != "demo" {
                 println!("Ingelezen in {} s.", format!("{took:.1}").replace('.', ","));
@@ -230,6 +237,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     StoreError::Invalid(e) => refused(&e),
                     other => fail(other),
                 })?;
+            signals_ready(&mut store, chrono::Local::now().date_naive());
             println!(
                 "Ingelezen: {} contracten, {} cliënten, {} kwesties, {} contacten, {} tijdregels, {} signalen.",
                 summary.contracts,
@@ -537,4 +545,11 @@ fn recover(path: &Path) -> Result<(), String> {
     app::session::recover(path, &code, &passphrase).map_err(|e| e.to_string())?;
     println!("Nieuw wachtwoord ingesteld voor {}", path.display());
     Ok(())
+}
+
+/// After an import, the signals the store keeps are brought up to `day` here, so that the app's
+/// first Vandaag does not evaluate a whole organisation's cases. The import itself has been
+/// saved: when this cannot be written now, Vandaag evaluates them the first time instead.
+fn signals_ready(store: &mut Store, day: chrono::NaiveDate) {
+    let _ = app::signals::refresh(store, day);
 }

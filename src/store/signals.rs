@@ -39,9 +39,15 @@ impl Store {
         only: Option<&str>,
     ) -> Result<Vec<(Snapshot, String)>, StoreError> {
         let conn = &self.conn;
-        // The condition on a client column, `?1` the JSON array (bound, never spliced in).
+        // Some clients: the JSON array `?1` (bound, never spliced in) is the outer loop, so
+        // that each client's rows are found through the indexes on client (a CROSS JOIN keeps
+        // SQLite from scanning a whole table in the order it was asked for instead).
+        let joined = |table: &str| match only {
+            Some(_) => format!("json_each(?1) AS only CROSS JOIN {table}"),
+            None => table.to_string(),
+        };
         let of = |column: &str| match only {
-            Some(_) => format!("{column} IN (SELECT value FROM json_each(?1))"),
+            Some(_) => format!("{column} = only.value"),
             None => "?1 IS NULL".to_string(),
         };
         let mut snapshots: Vec<(Snapshot, String)> = Vec::new();
@@ -70,7 +76,8 @@ impl Store {
 
         let mut consents: HashMap<String, Vec<ConsentFacts>> = HashMap::new();
         let mut st = conn.prepare(&format!(
-            "SELECT client, purpose, given_on, withdrawn_on FROM consent WHERE {} ORDER BY id",
+            "SELECT client, purpose, given_on, withdrawn_on FROM {} WHERE {} ORDER BY consent.id",
+            joined("consent"),
             of("client")
         ))?;
         for row in st.query_map([only], |r| {
@@ -91,11 +98,12 @@ impl Store {
         let mut client_index: HashMap<(usize, String), usize> = HashMap::new();
         let mut case_index: HashMap<String, (usize, usize)> = HashMap::new();
         let mut st = conn.prepare(&format!(
-            "SELECT id, client, contract, municipality, registered_on,
+            "SELECT kase.id, client, contract, municipality, registered_on,
                     first_contact_on, first_appointment_on, closed_on, wlz_indication_on,
                     wlz_handover_on, extension_notified_on,
                     conflict_description IS NOT NULL, chinese_wall IS NOT NULL
-             FROM kase WHERE {} ORDER BY position",
+             FROM {} WHERE {} ORDER BY position",
+            joined("kase"),
             of("client")
         ))?;
         let day = |d: Option<Date>| d.map(|d| d.0);
@@ -137,9 +145,10 @@ impl Store {
         // contact.
         let mut st = conn.prepare(&format!(
             "SELECT c.id, c.kase, c.at, c.minutes, p.party
-             FROM kase k JOIN contact c ON c.kase = k.id
+             FROM {} JOIN contact c ON c.kase = k.id
              LEFT JOIN contact_party p ON p.contact = c.id
              WHERE k.closed_on IS NULL AND {}",
+            joined("kase k"),
             of("k.client")
         ))?;
         let mut rows = st.query([only])?;
@@ -214,8 +223,9 @@ impl Store {
         }
 
         let mut st = conn.prepare(&format!(
-            "SELECT t.kase, t.on_date, t.minutes FROM kase k JOIN time_entry t ON t.kase = k.id
+            "SELECT t.kase, t.on_date, t.minutes FROM {} JOIN time_entry t ON t.kase = k.id
              WHERE k.closed_on IS NULL AND {}",
+            joined("kase k"),
             of("k.client")
         ))?;
         let mut rows = st.query([only])?;
@@ -269,12 +279,15 @@ impl Store {
         case_index: &HashMap<String, (usize, usize)>,
         only: Option<&str>,
     ) -> Result<(), StoreError> {
-        let of = match only {
-            Some(_) => "k.client IN (SELECT value FROM json_each(?1))",
-            None => "?1 IS NULL",
+        let (from, of) = match only {
+            Some(_) => (
+                "json_each(?1) AS only CROSS JOIN kase k",
+                "k.client = only.value",
+            ),
+            None => ("kase k", "?1 IS NULL"),
         };
         let mut st = self.conn.prepare(&format!(
-            "SELECT a.kase, a.text, a.due_on, a.done_on FROM action a JOIN kase k ON k.id = a.kase
+            "SELECT a.kase, a.text, a.due_on, a.done_on FROM {from} JOIN action a ON a.kase = k.id
              WHERE k.closed_on IS NULL AND {of} ORDER BY a.kase, a.position"
         ))?;
         let day = |d: Option<Date>| d.map(|d| d.0);
