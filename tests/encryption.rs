@@ -173,3 +173,45 @@ fn recovery_code_sets_a_new_passphrase() {
         "wijzer: verkeerd wachtwoord"
     );
 }
+
+#[test]
+fn new_stores_authenticate_pages_with_sha256_and_older_sha512_stores_still_open_back_up_and_restore(
+) {
+    let env = Env::with_store();
+    assert_eq!(env.open().cipher_name().unwrap(), "HMAC_SHA256");
+
+    // A store made as before schema 11 (HMAC-SHA512), with data, and some of it in the WAL.
+    let old = Env::new();
+    wijzer::store::Store::create_with_sha512(&old.store, &crate::support::fast_setup()).unwrap();
+    {
+        let mut store = old.open();
+        assert_eq!(store.cipher_name().unwrap(), "HMAC_SHA512");
+        store.import(&marked_scenario()).unwrap();
+    }
+    let mut store = old.open();
+    assert_eq!(store.cipher_name().unwrap(), "HMAC_SHA512");
+    assert_eq!(store.export(None).unwrap().clients[0].name, MARKERS[0]);
+    store.integrity_check().unwrap();
+
+    // Its backup is made the same way and restores over another store.
+    let backup = old.dir.path().join("oud.wijzerbackup");
+    store.backup(&backup).unwrap();
+    assert_no_plaintext(&std::fs::read(&backup).unwrap(), "the old store's backup");
+    drop(store);
+    let elsewhere = old.dir.path().join("elders.db");
+    wijzer::store::Store::restore(&elsewhere, &backup, &crate::support::passphrase(), None)
+        .unwrap();
+    let mut restored =
+        wijzer::store::Store::open(&elsewhere, &crate::support::passphrase()).unwrap();
+    assert_eq!(restored.cipher_name().unwrap(), "HMAC_SHA512");
+    assert_eq!(restored.export(None).unwrap().clients[0].name, MARKERS[0]);
+
+    // Damage in its pages is still damage, not another cipher or a wrong key.
+    drop(restored);
+    let mut bytes = std::fs::read(&old.store).unwrap();
+    let at = bytes.len() / 2 + 300;
+    bytes[at] ^= 0x5a;
+    std::fs::write(&old.store, &bytes).unwrap();
+    let line = old.fails(&["export-json"]);
+    assert!(line.contains("is beschadigd"), "{line}");
+}

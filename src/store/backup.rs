@@ -86,9 +86,14 @@ impl Store {
             "ATTACH DATABASE ?1 AS backup KEY ?2",
             rusqlite::params![path.as_ref(), literal.as_str()],
         )?;
+        // The copy is made with the store's own cipher, so that it opens as the store does.
         let exported = self
             .conn
-            .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))
+            .execute_batch(&self.cipher.pragma("backup"))
+            .and_then(|()| {
+                self.conn
+                    .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))
+            })
             .and_then(|()| {
                 let version = self
                     .schema_version()
@@ -406,7 +411,7 @@ fn rotate(dir: &Path, prefix: &str) -> Result<(), StoreError> {
 
 /// Opens a copy with the key and runs the full integrity check on it.
 fn check_copy(path: &Path, key: &Key, salt: Option<&[u8]>) -> Result<(), StoreError> {
-    let conn = connect(path, key)?;
+    let (conn, _) = connect(path, key)?;
     super::check_readable(&conn, path, salt)?;
     super::integrity(&conn, path, "integrity_check")?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -45,6 +45,30 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     key: Key,
+    /// How this file's pages are authenticated; a backup copy is made the same way.
+    cipher: Cipher,
+}
+
+/// How a store file's pages are authenticated. Both are SQLCipher 4 with AES-256-CBC pages
+/// under the store's random 256-bit key; they differ in the HMAC over each page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cipher {
+    /// HMAC-SHA256: what every new store uses. The CPU's SHA extensions make it about half the
+    /// cost of SHA-512 per page, and a page's tag is still 256 bits.
+    HmacSha256,
+    /// HMAC-SHA512, SQLCipher 4's default: stores made before schema 11 keep it.
+    HmacSha512,
+}
+
+impl Cipher {
+    /// The statement that sets this cipher for the database `schema` (before its first page).
+    pub(crate) fn pragma(self, schema: &str) -> String {
+        let algorithm = match self {
+            Cipher::HmacSha256 => "HMAC_SHA256",
+            Cipher::HmacSha512 => "HMAC_SHA512",
+        };
+        format!("PRAGMA {schema}.cipher_hmac_algorithm = {algorithm};")
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -56,7 +80,7 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Makes a new, empty store at `path` with its key file; returns the recovery code to print.
     pub fn create(path: &Path, setup: &KeySetup) -> Result<(Store, RecoveryCode), StoreError> {
-        let (key, code) = Store::make(path, setup, schema::current_version())?;
+        let (key, code) = Store::make(path, setup, schema::current_version(), Cipher::HmacSha256)?;
         let mut store = Store::open_with_key(path, key)?;
         // The signing key for report bundles is made with the store.
         store.signing_keys()?;
@@ -71,13 +95,29 @@ impl Store {
         setup: &KeySetup,
         version: i64,
     ) -> Result<RecoveryCode, StoreError> {
-        Store::make(path, setup, version).map(|(_, code)| code)
+        Store::make(path, setup, version, Cipher::HmacSha256).map(|(_, code)| code)
+    }
+
+    /// Makes a new store the way stores were made before schema 11 (pages authenticated with
+    /// HMAC-SHA512) and leaves it closed: tests open such a store as the supporter's old one.
+    #[doc(hidden)]
+    pub fn create_with_sha512(path: &Path, setup: &KeySetup) -> Result<RecoveryCode, StoreError> {
+        Store::make(path, setup, schema::current_version(), Cipher::HmacSha512)
+            .map(|(_, code)| code)
+    }
+
+    /// The HMAC over each page of this store's file, as SQLCipher names it (`HMAC_SHA256`).
+    pub fn cipher_name(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA cipher_hmac_algorithm", [], |r| r.get(0))?)
     }
 
     fn make(
         path: &Path,
         setup: &KeySetup,
         version: i64,
+        cipher: Cipher,
     ) -> Result<(Key, RecoveryCode), StoreError> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
@@ -96,7 +136,7 @@ impl Store {
         let temp = crate::fsutil::temp_beside(path, "new");
         let made = (|| {
             crate::fsutil::create_private(&temp).map_err(StoreError::io(&temp))?;
-            let mut conn = connect(&temp, &key)?;
+            let mut conn = keyed(&temp, &key, cipher)?;
             configure(&conn)?;
             schema::migrate_to(&mut conn, version)?;
             write::audit(&conn, "create", "store", None)?;
@@ -153,6 +193,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             key: Key::random(),
+            cipher: Cipher::HmacSha256,
         })
     }
 
@@ -169,13 +210,14 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
-        let conn = connect(path, &key)?;
+        let (conn, cipher) = connect(path, &key)?;
         check_readable(&conn, path, salt.as_deref())?;
         configure(&conn)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             key,
+            cipher,
         })
     }
 
@@ -208,9 +250,33 @@ impl Store {
     }
 }
 
-/// Opens the SQLCipher connection and gives it the key; touches no page yet.
+/// Opens the SQLCipher connection and gives it the key, with the cipher the file was made
+/// with: HMAC-SHA256 (new stores, and an empty file), or HMAC-SHA512 when the first page says
+/// "not a database" under SHA-256 but reads under SHA-512 (stores made before). Reads at most
+/// the first page and writes nothing; any other failure is left for `check_readable` to name.
 /// The file must exist: SQLite never creates one here, so a mistyped path is an error.
-fn connect(path: &Path, key: &Key) -> Result<Connection, StoreError> {
+fn connect(path: &Path, key: &Key) -> Result<(Connection, Cipher), StoreError> {
+    let first = keyed(path, key, Cipher::HmacSha256)?;
+    let not_a_database = matches!(
+        first.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase
+    );
+    if not_a_database {
+        let older = keyed(path, key, Cipher::HmacSha512)?;
+        if older
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .is_ok()
+        {
+            return Ok((older, Cipher::HmacSha512));
+        }
+    }
+    Ok((first, Cipher::HmacSha256))
+}
+
+/// A connection to `path` with the key and `cipher` set; touches no page yet.
+fn keyed(path: &Path, key: &Key, cipher: Cipher) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher would otherwise log decryption failures to stderr: errors leave through
@@ -219,6 +285,7 @@ fn connect(path: &Path, key: &Key) -> Result<Connection, StoreError> {
     let literal = key.sqlcipher_literal();
     let statement = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", literal.as_str()));
     conn.execute_batch(&statement)?;
+    conn.execute_batch(&cipher.pragma("main"))?;
     Ok(conn)
 }
 

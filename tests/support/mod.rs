@@ -169,8 +169,19 @@ pub fn fingerprint(store: &Store) -> String {
     tables.retain(|t| !t.starts_with("sqlite_"));
     let mut out = String::new();
     for table in tables {
+        // A table without rowid (kept sums and marks) in the order of all its columns.
         let mut st = conn
             .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+            .or_else(|_| {
+                let columns = conn
+                    .prepare(&format!("SELECT * FROM {table}"))?
+                    .column_count();
+                let all: Vec<String> = (1..=columns).map(|i| i.to_string()).collect();
+                conn.prepare(&format!(
+                    "SELECT * FROM {table} ORDER BY {}",
+                    all.join(", ")
+                ))
+            })
             .unwrap();
         let columns = st.column_count();
         let mut rows = st.query([]).unwrap();
