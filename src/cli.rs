@@ -204,10 +204,18 @@ fn run(cli: Cli) -> Result<(), String> {
             let started = std::time::Instant::now();
             let summary = store.import(&data).map_err(fail)?;
             let took = started.elapsed().as_secs_f64();
+            let started = std::time::Instant::now();
             signals_ready(&mut store, day);
+            let evaluated = started.elapsed().as_secs_f64();
             print_created(&path, &code.0);
             if size != "demo" {
-                println!("Ingelezen in {} s.", format!("{took:.1}").replace('.', ","));
+                let seconds = |s: f64| format!("{s:.1}").replace('.', ",");
+                println!("Ingelezen in {} s.", seconds(took));
+                println!(
+                    "Signalen van {} klaargezet in {} s.",
+                    crate::model::dutch(day),
+                    seconds(evaluated)
+                );
             }
             println!(
                 "Voorbeeldgegevens: {} cliënten, {} kwesties, {} contacten (alles verzonnen).",

@@ -97,3 +97,13 @@ pub fn visits(store: &Store) -> impl FnMut() -> wijzer::store::Visit {
         }
     }
 }
+
+/// Keeps figures a benchmark measured once (not a criterion median) for `cargo xtask bench`'s
+/// table, in `target/bench/<name>.once`, and prints them.
+pub fn measured_once(name: &str, lines: &[String]) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir).expect("target/bench");
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    eprint!("{text}");
+    std::fs::write(dir.join(format!("{name}.once")), text).expect("a figure kept");
+}

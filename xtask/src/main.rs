@@ -497,16 +497,28 @@ fn test() -> Result<(), String> {
 /// Runs the benchmarks and prints, per group, each median and its ratio to the group's floor.
 fn bench() -> Result<(), String> {
     let started = std::time::SystemTime::now();
+    // Figures measured once are written anew by this run.
+    // (Where the benchmarks keep them: beside `target/bench-data/`, see benches/common.)
+    if let Ok(entries) = std::fs::read_dir(root().join("target/bench")) {
+        for file in entries.flatten().map(|e| e.path()) {
+            if file.extension().is_some_and(|e| e == "once") {
+                let _ = std::fs::remove_file(file);
+            }
+        }
+    }
     let mut cmd = cargo();
     cmd.args(["bench", "-p", "wijzer"]);
     run(cmd)?;
-    let root = target_dir().join("criterion");
-    let mut groups: Vec<PathBuf> = std::fs::read_dir(&root)
-        .map_err(|e| format!("{}: {e}", root.display()))?
+    let criterion = target_dir().join("criterion");
+    let mut groups: Vec<PathBuf> = std::fs::read_dir(&criterion)
+        .map_err(|e| format!("{}: {e}", criterion.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "report"))
         .collect();
     groups.sort();
+    let mut table = String::from(
+        "| benchmark | median | target | floor | ratio to floor | met |\n|---|---|---|---|---|---|\n",
+    );
     println!("\nMedians (criterion), with the ratio to the floor measured in the same run:");
     for group in groups {
         let mut rows = Vec::new();
@@ -541,15 +553,100 @@ fn bench() -> Result<(), String> {
         if rows.is_empty() {
             continue;
         }
-        let group_name = group.file_name().map(|n| n.to_string_lossy().into_owned());
-        println!("  {}", group_name.unwrap_or_default());
+        let group_name = group
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        println!("  {group_name}");
         rows.sort_by(|a, b| a.1.total_cmp(&b.1));
         for (name, median) in rows {
-            let ratio = floor.map_or(String::new(), |f| format!("  ({:.1}× floor)", median / f));
-            println!("    {name:<28} {:>12}{ratio}", human(median));
+            let ratio = floor.map(|f| median / f);
+            let shown = ratio.map_or(String::new(), |r| format!("  ({r:.1}× floor)"));
+            println!("    {name:<28} {:>12}{shown}", human(median));
+            if name.starts_with("floor") {
+                continue;
+            }
+            let target = target_of(&group_name, &name);
+            let met = match (target, ratio) {
+                (Some(Target::Under(limit)), _) => Some(median < limit),
+                (Some(Target::FloorTimes(limit)), Some(r)) => Some(r <= limit),
+                _ => None,
+            };
+            table.push_str(&format!(
+                "| {group_name} / {name} | {} | {} | {} | {} | {} |\n",
+                human(median),
+                target.map_or("—".into(), |t| t.to_string()),
+                floor.map_or("—".into(), human),
+                ratio.map_or("—".into(), |r| format!("{r:.2}×")),
+                met.map_or("—", |m| if m { "yes" } else { "no" }),
+            ));
         }
     }
+    let out_dir = root().join("target/bench");
+    std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
+    // What the benchmarks measured once rather than as a criterion median (a first call of a
+    // new day, the kept signals brought up to the day), as they wrote it.
+    let mut once = String::new();
+    if let Ok(entries) = std::fs::read_dir(&out_dir) {
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "once"))
+            .collect();
+        files.sort();
+        for file in files {
+            once.push_str(&std::fs::read_to_string(&file).unwrap_or_default());
+        }
+    }
+    let commit = Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(root())
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .unwrap_or_default();
+    let report = format!(
+        "# Benchmarks\n\nCommit {}; medians of criterion, each with the floor measured in the same \
+         run. A shared, noisy machine: compare ratios, not times.\n\n{table}\n## Measured once\n\n{once}",
+        commit.trim()
+    );
+    let file = out_dir.join("benchmarks.md");
+    std::fs::write(&file, report).map_err(|e| format!("{}: {e}", file.display()))?;
+    println!("\nThe table: {}", file.display());
     Ok(())
+}
+
+/// What a benchmark must stay under: a time, or a multiple of its group's floor.
+#[derive(Clone, Copy)]
+enum Target {
+    Under(f64),
+    FloorTimes(f64),
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Under(nanos) => write!(f, "< {}", human(*nanos)),
+            Target::FloorTimes(times) => write!(f, "≤ {times}× floor"),
+        }
+    }
+}
+
+/// The targets of the issues and DESIGN.md, by criterion group and benchmark.
+fn target_of(group: &str, name: &str) -> Option<Target> {
+    const MS: f64 = 1e6;
+    Some(match (group, name) {
+        ("rules-busy", "evaluate") => Target::Under(20.0 * MS),
+        ("sheet" | "sheet-busy", _) => Target::Under(10.0 * MS),
+        ("report-busy", "whole export") => Target::Under(200.0 * MS),
+        ("report-busy", _) => Target::Under(50.0 * MS),
+        ("report-org", _) => Target::Under(2_000.0 * MS),
+        ("screens-busy", _) => Target::Under(50.0 * MS),
+        ("screens-org", _) => Target::Under(200.0 * MS),
+        ("visit-busy", _) => Target::Under(5.0 * MS),
+        (g, "sqlcipher") if g.starts_with("cipher-") => Target::FloorTimes(1.3),
+        _ => return None,
+    })
 }
 
 fn human(nanos: f64) -> String {
