@@ -207,6 +207,24 @@ fn kept_signals_and_minutes_say_what_every_fact_says_after_every_kind_of_write()
         .import(&serde_json::from_value(crate::support::one_more_client("nieuw1")).unwrap())
         .unwrap();
     assert_same(&mut store, today, "after an import");
+
+    // An import that only adds a contact and time to a case already there.
+    let mut more = crate::support::one_more_client("nieuw2");
+    more["clients"] = json!([]);
+    more["contacts"] = json!([{
+        "case": case, "at": "2026-11-22T09:00", "minutes": 40, "mode": "telefoon",
+        "with": ["huisarts"], "notes": ""
+    }]);
+    more["time"] =
+        json!([{ "case": case, "on": "2026-11-22", "minutes": 25, "activity": "overleg" }]);
+    store
+        .import(&serde_json::from_value(more).unwrap())
+        .unwrap();
+    assert_same(
+        &mut store,
+        today,
+        "after an import into a case already there",
+    );
 }
 
 #[test]
