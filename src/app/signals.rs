@@ -104,19 +104,8 @@ pub fn today(store: &mut Store, today: NaiveDate, limit: usize) -> Result<Today,
         Err(e) => return Err(e),
     };
     signals.truncate(limit);
-    let clients = store.case_clients(signals.iter().filter_map(|s| s.case.as_deref()))?;
-    let items = signals
-        .into_iter()
-        .map(|signal| TodayItem {
-            client: signal
-                .case
-                .as_ref()
-                .and_then(|case| clients.get(case).cloned()),
-            signal,
-        })
-        .collect();
     Ok(Today {
-        items,
+        items: with_clients(store, signals)?,
         overdue,
         due,
         total,
@@ -137,6 +126,11 @@ pub fn of_rule(
             .collect(),
         Err(e) => return Err(e),
     };
+    with_clients(store, signals)
+}
+
+/// Each signal with the client of its case, for the link.
+fn with_clients(store: &Store, signals: Vec<Signal>) -> Result<Vec<TodayItem>, StoreError> {
     let clients = store.case_clients(signals.iter().filter_map(|s| s.case.as_deref()))?;
     Ok(signals
         .into_iter()

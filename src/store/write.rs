@@ -314,9 +314,10 @@ fn bulk_end(tx: &Transaction<'_>, before: &Before) -> Result<(), StoreError> {
          SELECT id FROM client WHERE rowid > ?1
          UNION SELECT client FROM consent WHERE id > ?2
          UNION SELECT client FROM kase WHERE rowid > ?3
-         UNION SELECT k.client FROM contact c JOIN kase k ON k.id = c.kase WHERE c.id > ?4
-         UNION SELECT k.client FROM time_entry t JOIN kase k ON k.id = t.kase WHERE t.id > ?5
-         UNION SELECT k.client FROM action a JOIN kase k ON k.id = a.kase WHERE a.id > ?6",
+         UNION SELECT client FROM kase WHERE id IN (
+             SELECT kase FROM contact WHERE id > ?4
+             UNION SELECT kase FROM time_entry WHERE id > ?5 AND kase IS NOT NULL
+             UNION SELECT kase FROM action WHERE id > ?6)",
         params![
             before.client,
             before.consent,

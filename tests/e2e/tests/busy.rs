@@ -38,6 +38,23 @@ async fn timed(app: &App, hash: &str, heading: &str) -> f64 {
     ms.as_f64().unwrap()
 }
 
+/// The screen the first signal's link starting with `start` leads to (the page resolves the
+/// address: the part from '#' is the screen).
+async fn first_link(app: &App, start: &str) -> String {
+    let href = app
+        .client
+        .find(fantoccini::Locator::Css(&format!(
+            "ol.signalen a[href^='{start}']"
+        )))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    href[href.find('#').unwrap()..].to_string()
+}
+
 async fn count(app: &App, css: &str) -> usize {
     app.client
         .find_all(fantoccini::Locator::Css(css))
@@ -86,29 +103,8 @@ async fn vandaag_on_a_busy_store_shows_the_most_urgent_first_and_more_on_request
         app.axe("70-vandaag-druk, meer").await;
 
         // Every screen, from the click to its heading drawn with its data.
-        let client = app
-            .client
-            .find(fantoccini::Locator::Css("ol.signalen a[href^='#/client/']"))
-            .await
-            .unwrap()
-            .attr("href")
-            .await
-            .unwrap()
-            .unwrap();
-        let case = app
-            .client
-            .find(fantoccini::Locator::Css(
-                "ol.signalen a[href^='#/kwestie/']",
-            ))
-            .await
-            .unwrap()
-            .attr("href")
-            .await
-            .unwrap()
-            .unwrap();
-        // The link's address as the page resolved it: the part from '#' is the screen.
-        let screen = |href: &str| href[href.find('#').unwrap()..].to_string();
-        let (client, case) = (screen(&client), screen(&case));
+        let client = first_link(&app, "#/client/").await;
+        let case = first_link(&app, "#/kwestie/").await;
         let mut lines = Vec::new();
         for (hash, heading) in [
             ("#/clienten", "Cliënten"),
