@@ -6,7 +6,8 @@
 //! - cipher-signals: every contract's rules over every fact (what Vandaag does the first time
 //!   and the command line's `signals`);
 //! - cipher-report: a half-year report;
-//! - cipher-write: saving one visit (WAL, synchronous=FULL), on copies.
+//! - cipher-write: saving one visit (WAL, synchronous=FULL), on copies; and the same paired,
+//!   one visit in each store in turn, timed once each (median of 2,000).
 
 mod common;
 
@@ -14,6 +15,8 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use common::{copy_of, data_store, today};
+use std::time::Instant;
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use wijzer::report::Period;
 use wijzer::store::Store;
@@ -111,7 +114,37 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // The same, paired: a visit saved in one store, then in the other, turn by turn, so that
+    // both meet the same moments of a shared disk (a save is mostly its fsync, whose time
+    // drifts between criterion's two runs above by more than encryption costs).
+    let (mut next_plain, mut next_encrypted) = (common::visits(&plain), common::visits(&encrypted));
+    let mut times = (Vec::new(), Vec::new());
+    for _ in 0..PAIRS {
+        let v = next_plain();
+        let started = Instant::now();
+        black_box(plain.record_visit(&v, None).expect("a visit"));
+        times.0.push(started.elapsed());
+        let v = next_encrypted();
+        let started = Instant::now();
+        black_box(encrypted.record_visit(&v, None).expect("a visit"));
+        times.1.push(started.elapsed());
+    }
+    times.0.sort();
+    times.1.sort();
+    let (plain_median, encrypted_median) = (times.0[PAIRS / 2], times.1[PAIRS / 2]);
+    common::measured_once(
+        "cipher-write-paired",
+        &[format!(
+            "- cipher-write, paired ({PAIRS} visits saved in each store, turn by turn): median \
+             {encrypted_median:.2?} with SQLCipher, {plain_median:.2?} plain: {:.2}× (target ≤ 1.3×)",
+            encrypted_median.as_secs_f64() / plain_median.as_secs_f64()
+        )],
+    );
 }
+
+/// How many visits the paired measurement saves in each store.
+const PAIRS: usize = 2_000;
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
