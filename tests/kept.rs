@@ -254,3 +254,29 @@ fn kept_signals_follow_the_days_forward_and_back() {
     assert_eq!(refreshed(&mut store, start), Refreshed::All);
     assert_same(&mut store, start, "the clock back");
 }
+
+#[test]
+fn vandaag_while_another_program_writes_evaluates_every_fact_and_keeps_nothing() {
+    let env = Env::with_store();
+    let mut store = store_with_data(&env);
+    let today = day("2026-11-23");
+    // Another program holds the write lock (the command line importing, say).
+    let other = env.open();
+    other.connection().execute_batch("BEGIN IMMEDIATE").unwrap();
+    let everything = signals::on(&store, today).unwrap();
+    let shown = signals::today(&mut store, today, usize::MAX).unwrap();
+    assert_eq!(
+        shown.items.iter().map(|i| &i.signal).collect::<Vec<_>>(),
+        everything.iter().collect::<Vec<_>>()
+    );
+    assert_eq!(shown.total, everything.len());
+    other.connection().execute_batch("ROLLBACK").unwrap();
+    let kept: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM signal_kept", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 0, "nothing was kept while the other program wrote");
+    // Once it is done, Vandaag keeps them again.
+    assert_eq!(refreshed(&mut store, today), Refreshed::All);
+    assert_same(&mut store, today, "after the other program");
+}
