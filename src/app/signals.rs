@@ -45,7 +45,7 @@ pub fn refresh(store: &mut Store, today: NaiveDate) -> Result<Refreshed, StoreEr
         }
         Ok(out)
     };
-    store.refresh_signals(today, &rules::fingerprint(), evaluate)
+    store.refresh_signals(today, rules::fingerprint(), evaluate)
 }
 
 /// Each contract's own signals on `today` (budget, reports due), from the store's sums.
@@ -87,8 +87,7 @@ pub fn today(store: &mut Store, today: NaiveDate, limit: usize) -> Result<Today,
         Ok(_) => {
             let kept = store.kept_signals(limit)?;
             let mut signals = contract_signals(store, today)?;
-            let count = |severity| signals.iter().filter(|s| s.severity == severity).count();
-            let (overdue, due) = (count(rules::Severity::Overdue), count(rules::Severity::Due));
+            let (overdue, due) = overdue_and_due(&signals);
             let total = kept.total + signals.len();
             signals.extend(kept.signals);
             rules::most_urgent_first(&mut signals);
@@ -96,8 +95,7 @@ pub fn today(store: &mut Store, today: NaiveDate, limit: usize) -> Result<Today,
         }
         Err(e) if e.cannot_write() => {
             let signals = on(store, today)?;
-            let count = |severity| signals.iter().filter(|s| s.severity == severity).count();
-            let (overdue, due) = (count(rules::Severity::Overdue), count(rules::Severity::Due));
+            let (overdue, due) = overdue_and_due(&signals);
             let total = signals.len();
             (signals, overdue, due, total)
         }
@@ -110,6 +108,12 @@ pub fn today(store: &mut Store, today: NaiveDate, limit: usize) -> Result<Today,
         due,
         total,
     })
+}
+
+/// How many of `signals` are overdue, and how many due.
+fn overdue_and_due(signals: &[Signal]) -> (usize, usize) {
+    let count = |severity| signals.iter().filter(|s| s.severity == severity).count();
+    (count(rules::Severity::Overdue), count(rules::Severity::Due))
 }
 
 /// Every signal of one rule on `today`, most urgent first, each with its client.

@@ -31,7 +31,13 @@ pub const SHIPPED: &[(&str, &str)] = &[
 /// A fingerprint of the rules as this build applies them: the engine's source and every shipped
 /// rule set (FNV-1a, 64 bits, in hex). Signals kept under another fingerprint are evaluated
 /// again.
-pub fn fingerprint() -> String {
+pub fn fingerprint() -> &'static str {
+    static FINGERPRINT: OnceLock<String> = OnceLock::new();
+    FINGERPRINT.get_or_init(fingerprint_of_sources)
+}
+
+/// [`fingerprint`], computed (once per process: Vandaag asks for it on every call).
+fn fingerprint_of_sources() -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let sources = [
         include_str!("mod.rs"),

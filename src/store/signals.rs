@@ -39,17 +39,8 @@ impl Store {
         only: Option<&str>,
     ) -> Result<Vec<(Snapshot, String)>, StoreError> {
         let conn = &self.conn;
-        // Some clients: the JSON array `?1` (bound, never spliced in) is the outer loop, so
-        // that each client's rows are found through the indexes on client (a CROSS JOIN keeps
-        // SQLite from scanning a whole table in the order it was asked for instead).
-        let joined = |table: &str| match only {
-            Some(_) => format!("json_each(?1) AS only CROSS JOIN {table}"),
-            None => table.to_string(),
-        };
-        let of = |column: &str| match only {
-            Some(_) => format!("{column} = only.value"),
-            None => "?1 IS NULL".to_string(),
-        };
+        let joined = |table: &str| of_clients(only, table).0;
+        let of = |column: &str| of_clients(only, column).1;
         let mut snapshots: Vec<(Snapshot, String)> = Vec::new();
         let mut contract_index: HashMap<String, usize> = HashMap::new();
         let mut st = conn.prepare("SELECT id, rule_set FROM contract ORDER BY position")?;
@@ -279,13 +270,7 @@ impl Store {
         case_index: &HashMap<String, (usize, usize)>,
         only: Option<&str>,
     ) -> Result<(), StoreError> {
-        let (from, of) = match only {
-            Some(_) => (
-                "json_each(?1) AS only CROSS JOIN kase k",
-                "k.client = only.value",
-            ),
-            None => ("kase k", "?1 IS NULL"),
-        };
+        let (from, of) = (of_clients(only, "kase k").0, of_clients(only, "k.client").1);
         let mut st = self.conn.prepare(&format!(
             "SELECT a.kase, a.text, a.due_on, a.done_on FROM {from} JOIN action a ON a.kase = k.id
              WHERE k.closed_on IS NULL AND {of} ORDER BY a.kase, a.position"
@@ -388,5 +373,20 @@ impl Store {
             path: self.path.clone(),
             detail: format!("een rij in {table} verwijst naar iets dat er niet is"),
         })
+    }
+}
+
+/// The rows of `only` some clients (`?1`, a JSON array of ids, bound, never spliced in), or
+/// of all when None: what to read `table` from, and the condition on a client `column`. The
+/// array is the outer loop, so that each client's rows are found through the indexes on
+/// client (a CROSS JOIN keeps SQLite from scanning a whole table in the order it was asked
+/// for instead).
+fn of_clients(only: Option<&str>, name: &str) -> (String, String) {
+    match only {
+        Some(_) => (
+            format!("json_each(?1) AS only CROSS JOIN {name}"),
+            format!("{name} = only.value"),
+        ),
+        None => (name.to_string(), "?1 IS NULL".to_string()),
     }
 }
