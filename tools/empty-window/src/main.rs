@@ -1,0 +1,26 @@
+//! An empty Tauri window, built with Wijzer's profile and the same Tauri: what `cargo xtask
+//! bench` measures Wijzer's start-up, memory and size against. Not shipped.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+/// Writes the moment of the first paint (nanoseconds since the Unix epoch) to the file named
+/// by `WIJZER_STARTUP_PROBE`, as Wijzer does for its first screen; nothing without it.
+#[tauri::command]
+fn startup_drawn() {
+    if let Some(path) = std::env::var_os("WIJZER_STARTUP_PROBE") {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let _ = std::fs::write(path, format!("{nanos} leeg\n"));
+    }
+}
+
+fn main() {
+    if let Err(e) = tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![startup_drawn])
+        .run(tauri::generate_context!())
+    {
+        eprintln!("leeg venster: {e}");
+        std::process::exit(1);
+    }
+}
