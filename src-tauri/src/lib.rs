@@ -67,6 +67,7 @@ pub const COMMANDS: &[&str] = &[
     "contract_add",
     "contract_change",
     "rescue_restore",
+    "startup_drawn",
 ];
 
 // One wrapper per command, by screen: the bodies are in `commands/`, where the test host calls
@@ -432,6 +433,13 @@ fn session_lock(state: State<'_, AppState>) -> Result<(), IpcError> {
     commands::instellingen::session_lock(&state)
 }
 
+/// The first screen drawn: written only when the app is being measured.
+#[tauri::command(async)]
+fn startup_drawn(screen: String) -> Result<(), IpcError> {
+    let probe = std::env::var_os(commands::startup::PROBE_ENV).map(std::path::PathBuf::from);
+    commands::startup::startup_drawn(probe.as_deref(), &screen)
+}
+
 #[tauri::command(async)]
 fn idle_lock_save(state: State<'_, AppState>, minutes: String) -> Result<(), IpcError> {
     commands::instellingen::idle_lock_save(&state, &minutes)
@@ -518,6 +526,7 @@ pub fn run() {
             contract_add,
             contract_change,
             rescue_restore,
+            startup_drawn,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

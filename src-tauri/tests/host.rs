@@ -10,7 +10,8 @@ use std::path::PathBuf;
 
 use serde_json::json;
 use wijzer_app::commands::{
-    beleid, bezoek, clienten, instellingen, kwestie, rapportage, rechten, session, tijd, vandaag,
+    beleid, bezoek, clienten, instellingen, kwestie, rapportage, rechten, session, startup, tijd,
+    vandaag,
 };
 use wijzer_app::{AppState, ErrorKind, IpcError, COMMANDS};
 
@@ -726,6 +727,31 @@ fn every_registered_command_runs_without_a_webview() {
     // On close, a backup of what changed (the restore); then none of an unchanged store.
     assert!(state.backup_automatically(None).unwrap().is_some());
     assert_eq!(state.backup_automatically(None).unwrap(), None);
+
+    // The start-up probe: nothing without a file to write to; with one, the moment and the
+    // screen, and a name that is not one of the screens' never reaches the file.
+    h.ok("startup_drawn", startup::startup_drawn(None, "vandaag"));
+    let probe = dir.path().join("opstart");
+    assert!(!probe.exists());
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    h.ok(
+        "startup_drawn",
+        startup::startup_drawn(Some(&probe), "vandaag"),
+    );
+    let written = std::fs::read_to_string(&probe).unwrap();
+    let (nanos, screen) = written.trim_end().split_once(' ').unwrap();
+    assert!(nanos.parse::<u128>().unwrap() >= before, "{written}");
+    assert_eq!(screen, "vandaag");
+    h.ok(
+        "startup_drawn",
+        startup::startup_drawn(Some(&probe), "Jan Jansen"),
+    );
+    assert!(std::fs::read_to_string(&probe)
+        .unwrap()
+        .ends_with(" anders\n"));
 
     let registered: BTreeSet<_> = COMMANDS.iter().copied().collect();
     assert_eq!(

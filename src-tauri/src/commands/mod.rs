@@ -11,5 +11,6 @@ pub mod kwestie;
 pub mod rapportage;
 pub mod rechten;
 pub mod session;
+pub mod startup;
 pub mod tijd;
 pub mod vandaag;
