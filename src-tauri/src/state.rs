@@ -1,5 +1,6 @@
 //! The app's state: where the store lives, and the store itself once it is open (opened once,
-//! behind a mutex; `None` while locked).
+//! behind a mutex; `None` while locked). At start-up the store is opened on a thread of its own
+//! while the window starts; whatever needs the store first waits for that.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -15,7 +16,12 @@ pub struct AppState {
     store: Mutex<Option<Store>>,
     /// A damaged store found on unlock: set aside, with the backup to put in its place.
     rescue: Mutex<Option<Rescue>>,
+    /// The opening begun at start-up, until something needs the store.
+    opening: Mutex<Option<Opening>>,
 }
+
+/// The store being opened with the key the environment gives.
+type Opening = std::thread::JoinHandle<Result<Opened, StoreError>>;
 
 impl AppState {
     /// The store at `path`, not opened yet.
@@ -24,6 +30,7 @@ impl AppState {
             path,
             store: Mutex::new(None),
             rescue: Mutex::new(None),
+            opening: Mutex::new(None),
         }
     }
 
@@ -35,24 +42,39 @@ impl AppState {
             .map(PathBuf::from)
             .or_else(wijzer::store::default_path);
         let state = AppState::locked(path);
-        // An error here is shown when the first screen asks for data; it is never logged.
-        let _ = state.unlock(&Automatic { prompt: false });
+        // Deriving the key and checking the store take about as long as the webview needs to
+        // start, so they run beside it.
+        if let Some(path) = state.path.clone() {
+            let opening = std::thread::Builder::new()
+                .name("opslag-openen".into())
+                .spawn(move || open_for_today(&path));
+            match opening {
+                Ok(handle) => *lock(&state.opening) = Some(handle),
+                Err(_) => {
+                    let _ = state.unlock(&Automatic { prompt: false });
+                }
+            }
+        }
         state
     }
 
-    /// The store's path, if there is a data folder at all.
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+    /// Waits for the opening begun at start-up, if it has not been waited for, and keeps what
+    /// it opened (the store, or a damaged store's rescue). An error is shown when the first
+    /// screen asks for data (the app is then locked); it is never logged.
+    fn settle(&self) {
+        let mut opening = lock(&self.opening);
+        if let Some(handle) = opening.take() {
+            if let Ok(Ok(opened)) = handle.join() {
+                let _ = self.keep(opened);
+            }
+        }
     }
 
-    /// Opens the store with a key from `source`; the one place the store is opened. A damaged
-    /// store is set aside and kept here as a rescue (the `damaged` error says so), for
-    /// [`AppState::rescue_restore`].
-    pub fn unlock(&self, source: &dyn KeySource) -> Result<(), IpcError> {
-        let path = self.path.as_deref().ok_or_else(IpcError::no_data_folder)?;
-        match rescue::open(path, source).map_err(|e| e.on_disk_of(path))? {
+    /// Keeps what opening the store gave.
+    fn keep(&self, opened: Opened) -> Result<(), IpcError> {
+        match opened {
             Opened::Open(store) => {
-                *self.guard()? = Some(store);
+                *lock(&self.store) = Some(store);
                 Ok(())
             }
             Opened::Damaged(found) => {
@@ -66,6 +88,21 @@ impl AppState {
         }
     }
 
+    /// The store's path, if there is a data folder at all.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Opens the store with a key from `source`; the one place the store is opened. A damaged
+    /// store is set aside and kept here as a rescue (the `damaged` error says so), for
+    /// [`AppState::rescue_restore`].
+    pub fn unlock(&self, source: &dyn KeySource) -> Result<(), IpcError> {
+        self.settle();
+        let path = self.path.as_deref().ok_or_else(IpcError::no_data_folder)?;
+        let opened = rescue::open(path, source).map_err(|e| e.on_disk_of(path))?;
+        self.keep(opened)
+    }
+
     /// A backup by itself (`wijzer::app::settings::backup_automatically`): on close
     /// (`every: None`), and once a day while the app is open. Nothing when the app is locked.
     pub fn backup_automatically(
@@ -73,7 +110,7 @@ impl AppState {
         every: Option<chrono::TimeDelta>,
     ) -> Result<Option<wijzer::app::settings::Backup>, IpcError> {
         let now = chrono::Local::now().naive_local();
-        match lock(&self.store).as_mut() {
+        match self.guard()?.as_mut() {
             None => Ok(None),
             Some(store) => wijzer::app::settings::backup_automatically(store, now, every)
                 .map_err(|e| self.on_disk(e.into())),
@@ -82,11 +119,13 @@ impl AppState {
 
     /// Runs `f` with the rescue found on unlock, if there is one.
     pub fn with_rescue<T>(&self, f: impl FnOnce(Option<&Rescue>) -> T) -> T {
+        self.settle();
         f(lock(&self.rescue).as_ref())
     }
 
     /// Puts the offered backup in place of the damaged store and opens it.
     pub fn rescue_restore(&self) -> Result<Back, IpcError> {
+        self.settle();
         let mut pending = lock(&self.rescue);
         let back = pending.as_ref().ok_or_else(IpcError::locked)?.restore()?;
         *pending = None;
@@ -100,6 +139,7 @@ impl AppState {
 
     /// Whether there is a store (its key file) at the path.
     pub fn store_exists(&self) -> bool {
+        self.settle();
         self.path
             .as_deref()
             .is_some_and(|p| wijzer::store::key::KeyFile::path_for(p).exists() || p.exists())
@@ -107,6 +147,7 @@ impl AppState {
 
     /// Keeps a store just made on the welcome screen open.
     pub fn install(&self, store: Store) {
+        self.settle();
         *lock(&self.store) = Some(store);
     }
 
@@ -152,9 +193,26 @@ impl AppState {
         }
     }
 
+    /// The store's lock, once the opening begun at start-up has been kept.
     fn guard(&self) -> Result<std::sync::MutexGuard<'_, Option<Store>>, IpcError> {
+        self.settle();
         Ok(lock(&self.store))
     }
+}
+
+/// Opens the store at `path` with the key the environment gives and, while the window starts,
+/// brings Vandaag's kept signals up to today and reads its first page, so that the first
+/// screen finds them ready (and their pages read). When the store cannot be written just now,
+/// Vandaag itself says so; nothing more is done here.
+fn open_for_today(path: &Path) -> Result<Opened, StoreError> {
+    let mut opened = rescue::open(path, &Automatic { prompt: false })?;
+    if let Opened::Open(store) = &mut opened {
+        let today = chrono::Local::now().date_naive();
+        if wijzer::app::signals::refresh(store, today).is_ok() {
+            let _ = store.kept_signals(wijzer::app::signals::SHOWN_MAX);
+        }
+    }
+    Ok(opened)
 }
 
 /// A command that panicked while holding a lock leaves it poisoned; what it guards is
