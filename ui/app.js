@@ -3,19 +3,27 @@
 // #/instellingen). Once open, the app locks itself after the idle time chosen in Instellingen.
 import { invoke, vandaagIso } from "./tauri.js";
 import { h } from "./dom.js";
-import * as welkom from "./screens/welkom.js";
-import * as ontgrendel from "./screens/ontgrendel.js";
-import * as herstel from "./screens/herstel.js";
-import * as vandaag from "./screens/vandaag.js";
-import * as clienten from "./screens/clienten.js";
-import * as client from "./screens/client.js";
-import * as kwestie from "./screens/kwestie.js";
-import * as bezoek from "./screens/bezoek.js";
-import * as tijdScherm from "./screens/tijd.js";
-import * as rapportage from "./screens/rapportage.js";
-import * as beleid from "./screens/beleid.js";
-import { vernietigen } from "./screens/rechten.js";
-import * as instellingen from "./screens/instellingen.js";
+
+// Each screen's module is loaded when it is first shown, so that start-up loads only the first
+// screen's; once it is drawn, the others are loaded while nothing else happens.
+const laad = (pad, naam) => () => import(pad).then((m) => (naam ? m[naam] : m));
+const welkom = laad("./screens/welkom.js");
+const ontgrendel = laad("./screens/ontgrendel.js");
+const herstel = laad("./screens/herstel.js");
+const vandaag = laad("./screens/vandaag.js");
+const clienten = laad("./screens/clienten.js");
+const nieuweClient = laad("./screens/clienten.js", "nieuw");
+const client = laad("./screens/client.js");
+const nieuweKwestie = laad("./screens/client.js", "nieuweKwestie");
+const vernietigen = laad("./screens/rechten.js", "vernietigen");
+const kwestie = laad("./screens/kwestie.js");
+const bezoek = laad("./screens/bezoek.js");
+const tijdScherm = laad("./screens/tijd.js");
+const rapportage = laad("./screens/rapportage.js");
+const beleid = laad("./screens/beleid.js");
+const instellingen = laad("./screens/instellingen.js");
+const alleSchermen = [welkom, ontgrendel, herstel, vandaag, clienten, client, kwestie, bezoek,
+  tijdScherm, rapportage, beleid, vernietigen, instellingen];
 
 const main = document.getElementById("inhoud");
 const menu = document.getElementById("menu");
@@ -26,9 +34,9 @@ let open = false;
 const routes = [
   [/^#\/vandaag$/, vandaag, "vandaag"],
   [/^#\/clienten$/, clienten, "clienten"],
-  [/^#\/nieuwe-client$/, clienten.nieuw, "clienten"],
+  [/^#\/nieuwe-client$/, nieuweClient, "clienten"],
   [/^#\/client\/([^/]+)$/, client, "clienten"],
-  [/^#\/client\/([^/]+)\/nieuwe-kwestie$/, client.nieuweKwestie, "clienten"],
+  [/^#\/client\/([^/]+)\/nieuwe-kwestie$/, nieuweKwestie, "clienten"],
   [/^#\/client\/([^/]+)\/vernietigen$/, vernietigen, "clienten"],
   [/^#\/kwestie\/([^/]+)$/, kwestie, "clienten"],
   [/^#\/kwestie\/([^/]+)\/bezoek$/, bezoek, "clienten"],
@@ -124,12 +132,24 @@ function focusKop() {
   }
 }
 
+// Start-up is measured to the first screen drawn with its data: the shell is told once, after
+// the frame that shows it (it writes the moment down only when the app is being measured).
+let gemeld = false;
+function meldEersteScherm(naam) {
+  if (gemeld) return;
+  gemeld = true;
+  requestAnimationFrame(() => setTimeout(() => {
+    invoke("startup_drawn", { screen: naam }).catch(() => {});
+    for (const scherm of alleSchermen) scherm().catch(() => {});
+  }, 0));
+}
+
 let bezig = 0;
 async function toonScherm() {
   if (!open) return;
   const hash = location.hash || "#/vandaag";
   const nummer = ++bezig;
-  for (const [patroon, scherm, menuNaam] of routes) {
+  for (const [patroon, laadScherm, menuNaam] of routes) {
     const m = hash.match(patroon);
     if (!m) continue;
     for (const a of menu.querySelectorAll("a")) {
@@ -137,6 +157,7 @@ async function toonScherm() {
       else a.removeAttribute("aria-current");
     }
     try {
+      const scherm = await laadScherm();
       const inhoud = await scherm.toon(m.slice(1).map(decodeURIComponent), app);
       if (nummer !== bezig) return; // a later click won
       main.replaceChildren(...inhoud.filter((x) => x));
@@ -144,6 +165,7 @@ async function toonScherm() {
       if (eerste) eerste.focus();
       else focusKop();
       if (scherm.daarna) scherm.daarna(main, app);
+      meldEersteScherm(menuNaam);
     } catch (e) {
       if (nummer === bezig) app.fout(e);
     }
@@ -163,22 +185,30 @@ async function start() {
     main.replaceChildren(h("h1", {}, "Wijzer kan niet starten"), h("p", { class: "formfout", role: "alert" }, e.message || String(e)));
     return;
   }
-  const klaar = async () => {
+  // `bekend`: the status just asked for, when the store was open from the start.
+  const klaar = async (bekend) => {
     open = true;
     menu.hidden = false;
     try {
-      app.vergrendelNa((await invoke("session_status")).idle_lock_minutes || 0);
+      app.vergrendelNa((bekend || (await invoke("session_status"))).idle_lock_minutes || 0);
     } catch (_) { /* the screen itself shows the error */ }
     if (!location.hash || location.hash === "#") location.hash = "#/vandaag";
     else toonScherm();
     // Vandaag sets the counts in the menu itself; any other first screen asks for them.
     if (location.hash !== "#/vandaag") app.telling();
   };
-  if (status.state === "open") return klaar();
-  const scherm = { "no-store": welkom, damaged: herstel }[status.state] || ontgrendel;
+  if (status.state === "open") return klaar(status);
+  let scherm;
+  try {
+    scherm = await ({ "no-store": welkom, damaged: herstel }[status.state] || ontgrendel)();
+  } catch (e) {
+    main.replaceChildren(h("h1", {}, "Wijzer kan niet starten"), h("p", { class: "formfout", role: "alert" }, e.message || String(e)));
+    return;
+  }
   main.replaceChildren(...scherm.toon(status, klaar, start).filter((x) => x));
   const eerste = main.querySelector("[autofocus]");
   if (eerste) eerste.focus();
+  meldEersteScherm({ "no-store": "welkom", damaged: "herstel" }[status.state] || "ontgrendel");
 }
 
 window.addEventListener("hashchange", toonScherm);
