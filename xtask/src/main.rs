@@ -5,8 +5,13 @@
 //!   `target/demo/` and starts the app on it.
 //! - `cargo xtask test`: installs what every test needs, then runs formatting and lint checks,
 //!   the core's tests, and the end-to-end tests of the real app under Xvfb.
-//! - `cargo xtask bench`: the criterion benchmarks, then each median with its ratio to the
-//!   floor (the benchmark named `floor: …`) measured in the same group and run.
+//! - `cargo xtask bench`: every benchmark as one table in `target/bench/benchmarks.md`
+//!   (`bench.rs`): the criterion medians with their ratio to the floor measured in the same
+//!   group and run, start-up and memory of the release app against an empty window
+//!   (`startup.rs`), the sizes, and each screen timed in the e2e.
+//! - `cargo xtask startup`: only the start-up and memory part of `bench`, printed.
+//! - `cargo xtask dist`: the installers (`dist.rs`) in `target/dist/installers/`;
+//!   `cargo xtask dist-check`: the .deb installed in a clean Debian 12 root and started there.
 //! - `cargo xtask fuzz [SECONDS]`: each fuzz target (scenario import, rule files, `bundle
 //!   open`) over its kept corpus and then for SECONDS more (default 600); `test` runs it short.
 //! - `cargo xtask crash [N]`: the app's save path killed N times (default 1000) in the middle
@@ -14,6 +19,10 @@
 //! - `cargo xtask gen busy|org`: the data set as a store in `target/bench-data/`, made once
 //!   (the import's time is printed) and kept for the benchmarks.
 //! - `cargo xtask setup`: only the installing part.
+
+mod bench;
+mod dist;
+mod startup;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -59,7 +68,10 @@ fn main() -> ExitCode {
         Some("setup") => setup(true),
         Some("run") => run_app(),
         Some("test") => test(),
-        Some("bench") => bench(),
+        Some("bench") => bench::bench(),
+        Some("dist") => dist::dist(),
+        Some("startup") => startup::report(),
+        Some("dist-check") => dist::dist_check(),
         Some(command @ "gen") => match args.get(1).map(String::as_str) {
             Some(name @ ("busy" | "org")) => gen(name),
             _ => {
@@ -83,7 +95,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "gebruik: cargo xtask setup | run | test | bench | fuzz [SECONDEN] | crash [AANTAL] | gen busy|org"
+                "gebruik: cargo xtask setup | run | test | bench | startup | dist | dist-check | fuzz [SECONDEN] | crash [AANTAL] | gen busy|org"
             );
             return ExitCode::from(2);
         }
@@ -492,171 +504,4 @@ fn test() -> Result<(), String> {
     tally.0 += 1;
     println!("{} passed, {} failed", tally.0, tally.1);
     Ok(())
-}
-
-/// Runs the benchmarks and prints, per group, each median and its ratio to the group's floor.
-fn bench() -> Result<(), String> {
-    let started = std::time::SystemTime::now();
-    // Figures measured once are written anew by this run.
-    // (Where the benchmarks keep them: beside `target/bench-data/`, see benches/common.)
-    if let Ok(entries) = std::fs::read_dir(root().join("target/bench")) {
-        for file in entries.flatten().map(|e| e.path()) {
-            if file.extension().is_some_and(|e| e == "once") {
-                let _ = std::fs::remove_file(file);
-            }
-        }
-    }
-    let mut cmd = cargo();
-    cmd.args(["bench", "-p", "wijzer"]);
-    run(cmd)?;
-    let criterion = target_dir().join("criterion");
-    let mut groups: Vec<PathBuf> = std::fs::read_dir(&criterion)
-        .map_err(|e| format!("{}: {e}", criterion.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "report"))
-        .collect();
-    groups.sort();
-    let mut table = String::from(
-        "| benchmark | median | target | floor | ratio to floor | met |\n|---|---|---|---|---|---|\n",
-    );
-    println!("\nMedians (criterion), with the ratio to the floor measured in the same run:");
-    for group in groups {
-        let mut rows = Vec::new();
-        for entry in std::fs::read_dir(&group)
-            .map_err(|e| e.to_string())?
-            .flatten()
-        {
-            let dir = entry.path();
-            let read = |name: &str| -> Option<serde_json::Value> {
-                let text = std::fs::read_to_string(dir.join("new").join(name)).ok()?;
-                serde_json::from_str(&text).ok()
-            };
-            // Only what this run measured: a benchmark renamed or removed leaves its old results.
-            let fresh = std::fs::metadata(dir.join("new").join("estimates.json"))
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t >= started);
-            let (true, Some(meta), Some(estimates)) =
-                (fresh, read("benchmark.json"), read("estimates.json"))
-            else {
-                continue;
-            };
-            let name = meta["function_id"].as_str().unwrap_or_default().to_string();
-            let median = estimates["median"]["point_estimate"]
-                .as_f64()
-                .unwrap_or(f64::NAN);
-            rows.push((name, median));
-        }
-        let floor = rows
-            .iter()
-            .find(|(n, _)| n.starts_with("floor"))
-            .map(|(_, m)| *m);
-        if rows.is_empty() {
-            continue;
-        }
-        let group_name = group
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        println!("  {group_name}");
-        rows.sort_by(|a, b| a.1.total_cmp(&b.1));
-        for (name, median) in rows {
-            let ratio = floor.map(|f| median / f);
-            let shown = ratio.map_or(String::new(), |r| format!("  ({r:.1}× floor)"));
-            println!("    {name:<28} {:>12}{shown}", human(median));
-            if name.starts_with("floor") {
-                continue;
-            }
-            let target = target_of(&group_name, &name);
-            let met = match (target, ratio) {
-                (Some(Target::Under(limit)), _) => Some(median < limit),
-                (Some(Target::FloorTimes(limit)), Some(r)) => Some(r <= limit),
-                _ => None,
-            };
-            table.push_str(&format!(
-                "| {group_name} / {name} | {} | {} | {} | {} | {} |\n",
-                human(median),
-                target.map_or("—".into(), |t| t.to_string()),
-                floor.map_or("—".into(), human),
-                ratio.map_or("—".into(), |r| format!("{r:.2}×")),
-                met.map_or("—", |m| if m { "yes" } else { "no" }),
-            ));
-        }
-    }
-    let out_dir = root().join("target/bench");
-    std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
-    // What the benchmarks measured once rather than as a criterion median (a first call of a
-    // new day, the kept signals brought up to the day), as they wrote it.
-    let mut once = String::new();
-    if let Ok(entries) = std::fs::read_dir(&out_dir) {
-        let mut files: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "once"))
-            .collect();
-        files.sort();
-        for file in files {
-            once.push_str(&std::fs::read_to_string(&file).unwrap_or_default());
-        }
-    }
-    let commit = Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
-        .current_dir(root())
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .unwrap_or_default();
-    let report = format!(
-        "# Benchmarks\n\nCommit {}; medians of criterion, each with the floor measured in the same \
-         run. A shared, noisy machine: compare ratios, not times.\n\n{table}\n## Measured once\n\n{once}",
-        commit.trim()
-    );
-    let file = out_dir.join("benchmarks.md");
-    std::fs::write(&file, report).map_err(|e| format!("{}: {e}", file.display()))?;
-    println!("\nThe table: {}", file.display());
-    Ok(())
-}
-
-/// What a benchmark must stay under: a time, or a multiple of its group's floor.
-#[derive(Clone, Copy)]
-enum Target {
-    Under(f64),
-    FloorTimes(f64),
-}
-
-impl std::fmt::Display for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Target::Under(nanos) => write!(f, "< {}", human(*nanos)),
-            Target::FloorTimes(times) => write!(f, "≤ {times}× floor"),
-        }
-    }
-}
-
-/// The targets of the issues and DESIGN.md, by criterion group and benchmark.
-fn target_of(group: &str, name: &str) -> Option<Target> {
-    const MS: f64 = 1e6;
-    Some(match (group, name) {
-        ("rules-busy", "evaluate") => Target::Under(20.0 * MS),
-        ("sheet" | "sheet-busy", _) => Target::Under(10.0 * MS),
-        ("report-busy", "whole export") => Target::Under(200.0 * MS),
-        ("report-busy", _) => Target::Under(50.0 * MS),
-        ("report-org", _) => Target::Under(2_000.0 * MS),
-        ("screens-busy", _) => Target::Under(50.0 * MS),
-        ("screens-org", _) => Target::Under(200.0 * MS),
-        ("visit-busy", _) => Target::Under(5.0 * MS),
-        (g, "sqlcipher") if g.starts_with("cipher-") => Target::FloorTimes(1.3),
-        _ => return None,
-    })
-}
-
-fn human(nanos: f64) -> String {
-    if nanos >= 1e9 {
-        format!("{:.2} s", nanos / 1e9)
-    } else if nanos >= 1e6 {
-        format!("{:.2} ms", nanos / 1e6)
-    } else if nanos >= 1e3 {
-        format!("{:.1} µs", nanos / 1e3)
-    } else {
-        format!("{nanos:.0} ns")
-    }
 }

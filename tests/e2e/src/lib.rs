@@ -17,7 +17,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 pub use fantoccini::key::Key;
 
-/// Where cargo builds; the app and the command line are taken from its `debug/`.
+/// Where cargo builds; the command line is taken from its `debug/`, the app from the folder of
+/// `WIJZER_APP_PROFILE` (`debug` unless set: `cargo xtask bench` times the release build).
 pub fn target_dir() -> PathBuf {
     std::env::var_os("WIJZER_TARGET_DIR")
         .map(PathBuf::from)
@@ -339,10 +340,12 @@ const WAIT: Duration = Duration::from_secs(30);
 impl App {
     /// Starts the app; with `passphrase`, as `WIJZER_PASSPHRASE` (the store opens itself).
     pub async fn start(folder: &Folder, passphrase: Option<&str>) -> App {
-        let app = target_dir().join("debug/wijzer-app");
+        let profile = std::env::var("WIJZER_APP_PROFILE").unwrap_or_else(|_| "debug".into());
+        let app = target_dir().join(profile).join("wijzer-app");
         assert!(
             app.exists(),
-            "build the app first: cargo build -p wijzer-app"
+            "build the app first: cargo build -p wijzer-app ({})",
+            app.display()
         );
         let (port, native) = (free_port(), free_port());
         let mut cmd = Command::new(tauri_driver());
