@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use crate::rules::{self, ClientSignals, RuleSet, Signal, Snapshot};
 use crate::store::{Refreshed, Store, StoreError};
 
-/// How many signals Vandaag shows at once, most urgent first.
-pub const SHOWN_MAX: usize = 200;
+/// How many signals Vandaag shows at once, most urgent first: a day's work and more, and few
+/// enough for the window to lay out and draw at once.
+pub const SHOWN_MAX: usize = 50;
 
 /// The rule set of a contract, by its name.
 fn rule_set(contract: &str, name: &str) -> Result<&'static RuleSet, StoreError> {

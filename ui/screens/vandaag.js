@@ -5,8 +5,8 @@ import { h } from "../dom.js";
 
 const ernst = { overdue: "Te laat", due: "Binnenkort", info: "Ter info" };
 
-// How many more signals "Meer tonen" adds; the core sends the first 200 at first.
-const STAP = 200;
+// How many signals Vandaag shows at first, and how many more "Meer tonen" adds.
+const STAP = 50;
 
 export async function toon(_params, app, getoond = STAP) {
   const t = await invoke("vandaag", { today: vandaagIso(), shown: getoond });
