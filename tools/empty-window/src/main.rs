@@ -3,15 +3,20 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-/// Writes the moment of the first paint (nanoseconds since the Unix epoch) to the file named
-/// by `WIJZER_STARTUP_PROBE`, as Wijzer does for its first screen; nothing without it.
+/// Writes the moment of the first paint (nanoseconds since the Unix epoch) and `leeg` to the
+/// file named by `WIJZER_STARTUP_PROBE`, as Wijzer does for its first screen; nothing without it.
 #[tauri::command]
 fn startup_drawn() {
     if let Some(path) = std::env::var_os("WIJZER_STARTUP_PROBE") {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let _ = std::fs::write(path, format!("{nanos} leeg\n"));
+        // Through a file beside it, renamed into place: a reader never sees half a line.
+        let mut partial = path.clone();
+        partial.push(".deel");
+        if std::fs::write(&partial, format!("{nanos} leeg\n")).is_ok() {
+            let _ = std::fs::rename(&partial, &path);
+        }
     }
 }
 
