@@ -205,6 +205,10 @@ impl AppState {
 /// screen finds them ready (and their pages read). When the store cannot be written just now,
 /// Vandaag itself says so; nothing more is done here.
 fn open_for_today(path: &Path) -> Result<Opened, StoreError> {
+    // Behind the window's own start in the queue for the processor: the webview needs it more
+    // in these first few hundred milliseconds, and the store is not asked for before then.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
     let mut opened = rescue::open(path, &Automatic { prompt: false })?;
     if let Opened::Open(store) = &mut opened {
         let today = chrono::Local::now().date_naive();
