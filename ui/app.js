@@ -5,12 +5,14 @@ import { invoke, vandaagIso } from "./tauri.js";
 import { h } from "./dom.js";
 
 // Each screen's module is loaded when it is first shown, so that start-up loads only the first
-// screen's; once it is drawn, the others are loaded while nothing else happens.
+// screen's; once it is drawn, the others are loaded while nothing else happens. Vandaag, the
+// usual first screen, comes with this module.
+import * as vandaagScherm from "./screens/vandaag.js";
 const laad = (pad, naam) => () => import(pad).then((m) => (naam ? m[naam] : m));
 const welkom = laad("./screens/welkom.js");
 const ontgrendel = laad("./screens/ontgrendel.js");
 const herstel = laad("./screens/herstel.js");
-const vandaag = laad("./screens/vandaag.js");
+const vandaag = () => Promise.resolve(vandaagScherm);
 const clienten = laad("./screens/clienten.js");
 const nieuweClient = laad("./screens/clienten.js", "nieuw");
 const client = laad("./screens/client.js");
