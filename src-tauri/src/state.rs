@@ -93,7 +93,8 @@ impl AppState {
         self.path.as_deref()
     }
 
-    /// Opens the store with a key from `source`; the one place the store is opened. A damaged
+    /// Opens the store with a key from `source` (besides the opening at start-up, the one place
+    /// the store is opened). A damaged
     /// store is set aside and kept here as a rescue (the `damaged` error says so), for
     /// [`AppState::rescue_restore`].
     pub fn unlock(&self, source: &dyn KeySource) -> Result<(), IpcError> {
