@@ -10,10 +10,12 @@ const UITERLIJK_MS = 1000;
 /**
  * Keeps `form` under `sleutel`. Returns { terug: whether a draft was put back, klaar(): waits
  * for saves under way and stops, weg(): throws the draft away }. `status` shows a failure.
+ * `gelezen`: the draft as already asked for beside the screen's own data (`draft_get`), so that
+ * the screen waits once, not twice.
  */
-export async function concept(form, sleutel, status) {
+export async function concept(form, sleutel, status, gelezen = invoke("draft_get", { key: sleutel })) {
   let terug = false;
-  const bewaard = await invoke("draft_get", { key: sleutel });
+  const bewaard = await gelezen;
   if (bewaard) {
     try {
       vulIn(form, JSON.parse(bewaard));

@@ -7,7 +7,11 @@ import { concept } from "../concept.js";
 
 export async function toon([id], app) {
   const sleutel = `visit:${id}`;
-  const [v, keuzes] = await Promise.all([invoke("case_get", { id }), app.keuzes()]);
+  const [v, keuzes, bewaard] = await Promise.all([
+    invoke("case_get", { id }),
+    app.keuzes(),
+    invoke("draft_get", { key: sleutel }),
+  ]);
   const adres = `#/kwestie/${encodeURIComponent(id)}`;
   const form = h("form", { novalidate: true, class: "bezoek" },
     h("input", { type: "hidden", name: "case", value: id }),
@@ -28,7 +32,7 @@ export async function toon([id], app) {
       knop("Weggooien", { onclick: weggooien })));
 
   const status = h("p", { class: "concept-status", role: "status" });
-  const kladje = await concept(form, sleutel, status);
+  const kladje = await concept(form, sleutel, status, bewaard);
   if (kladje.terug) status.textContent = "Uw bezoek dat nog niet was opgeslagen is teruggezet.";
 
   async function weggooien() {

@@ -40,10 +40,11 @@ function informatieblad(p) {
 }
 
 export async function toon([id], app) {
-  const [v, keuzes, bezoekConcept] = await Promise.all([
+  const [v, keuzes, bezoekConcept, gegevensConcept] = await Promise.all([
     invoke("case_get", { id }),
     app.keuzes(),
     invoke("draft_get", { key: `visit:${id}` }),
+    invoke("draft_get", { key: `case:${id}` }),
   ]);
   const k = v.case;
   const adres = `#/kwestie/${encodeURIComponent(id)}`;
@@ -133,7 +134,7 @@ export async function toon([id], app) {
     kwestieVelden(keuzes, k, true),
     h("div", { class: "knoppen" }, knop("Gegevens opslaan", { soort: "submit" })),
   ], (w) => invoke("case_change", { form: w }), app, adres, "De gegevens van de kwestie zijn opgeslagen.", () => gegevensKladje);
-  gegevensKladje = await concept(gegevens, `case:${id}`, gegevensStatus);
+  gegevensKladje = await concept(gegevens, `case:${id}`, gegevensStatus, gegevensConcept);
   if (gegevensKladje.terug) gegevensStatus.textContent = "Wijzigingen die nog niet waren opgeslagen zijn teruggezet; kies Gegevens opslaan om ze te bewaren.";
 
   const afsluiten = open
