@@ -8,6 +8,7 @@ import { h } from "./dom.js";
 // screen's; once it is drawn, the others are loaded while nothing else happens. Vandaag, the
 // usual first screen, comes with this module.
 import * as vandaagScherm from "./screens/vandaag.js";
+import * as vooraf from "./vooraf.js";
 const laad = (pad, naam) => () => import(pad).then((m) => (naam ? m[naam] : m));
 const welkom = laad("./screens/welkom.js");
 const ontgrendel = laad("./screens/ontgrendel.js");
@@ -176,14 +177,19 @@ async function toonScherm() {
   location.hash = "#/vandaag";
 }
 
+let eersteStatus = vooraf.status;
 async function start() {
   open = false;
   stopWachter();
   menu.hidden = true;
   let status;
+  // At start-up the status (and Vandaag's first page) were asked for while this module loaded.
+  const gevraagd = eersteStatus;
+  eersteStatus = null;
   try {
-    status = await invoke("session_status");
+    status = await (gevraagd || invoke("session_status"));
   } catch (e) {
+    vooraf.vergeetVandaag();
     main.replaceChildren(h("h1", {}, "Wijzer kan niet starten"), h("p", { class: "formfout", role: "alert" }, e.message || String(e)));
     return;
   }
@@ -200,6 +206,7 @@ async function start() {
     if (location.hash !== "#/vandaag") app.telling();
   };
   if (status.state === "open") return klaar(status);
+  vooraf.vergeetVandaag();
   let scherm;
   try {
     scherm = await ({ "no-store": welkom, damaged: herstel }[status.state] || ontgrendel)();

@@ -2,14 +2,15 @@
 // it, the client it is about and a link to the case.
 import { invoke, datum, vandaagIso, vandaagNl } from "../tauri.js";
 import { h } from "../dom.js";
+// How many signals show at first, and how many more "Meer tonen" adds, is set in vooraf.js,
+// which asks for the first page at start-up.
+import { VANDAAG_STAP as STAP, neemVandaag } from "../vooraf.js";
 
 const ernst = { overdue: "Te laat", due: "Binnenkort", info: "Ter info" };
 
-// How many signals Vandaag shows at first, and how many more "Meer tonen" adds.
-const STAP = 50;
-
 export async function toon(_params, app, getoond = STAP) {
-  const t = await invoke("vandaag", { today: vandaagIso(), shown: getoond });
+  const gevraagd = getoond === STAP ? neemVandaag() : null;
+  const t = await (gevraagd || invoke("vandaag", { today: vandaagIso(), shown: getoond }));
   app.zetTeller(t);
   const kop = h("h1", {}, `Vandaag, ${vandaagNl()}`);
   if (t.signals.length === 0) {
