@@ -460,6 +460,24 @@ fn rescue_restore(state: State<'_, AppState>) -> Result<commands::session::Rescu
     commands::session::rescue_restore(&state)
 }
 
+/// The variable with which WebKitGTK paints a page's tiles on the processor (with Skia, since
+/// WebKitGTK 2.46; older versions ignore it).
+pub const CPU_RENDERING_ENV: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+
+/// On Linux, WebKitGTK paints Wijzer's pages on the processor, not through OpenGL, unless the
+/// environment already says how; compositing stays as it is. Wijzer's screens are text and
+/// forms: painted this way a new screen's frame takes 10 to 20 ms, against 40 to 300 ms through
+/// OpenGL on a laptop without a working graphics driver, a virtual machine or a remote desktop
+/// (where OpenGL runs on the processor itself). Measured in the e2e under Xvfb. To be called
+/// first, before any thread is started: it sets a variable of the process, which the webview's
+/// processes inherit.
+pub fn choose_rendering() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os(CPU_RENDERING_ENV).is_none() {
+        std::env::set_var(CPU_RENDERING_ENV, "1");
+    }
+}
+
 /// Builds and runs the app.
 pub fn run() {
     let result = tauri::Builder::default()

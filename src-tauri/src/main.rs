@@ -2,5 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    wijzer_app::choose_rendering();
     wijzer_app::run();
 }

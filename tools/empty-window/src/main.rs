@@ -21,6 +21,12 @@ fn startup_drawn() {
 }
 
 fn main() {
+    // Painted as Wijzer paints its pages (see `wijzer_app::choose_rendering`): on Linux on the
+    // processor, unless the environment already says how.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_SKIA_ENABLE_CPU_RENDERING").is_none() {
+        std::env::set_var("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
+    }
     if let Err(e) = tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![startup_drawn])
         .run(tauri::generate_context!())
