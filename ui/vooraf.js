@@ -1,7 +1,7 @@
 // Start-up: the first questions to the shell, asked while the rest of the UI is still loading.
 // index.html loads this small module on its own (async, importing only the bridge), so that the
-// answers are in before app.js has loaded and the first screen can be drawn in the first frame:
-// the session's state and, when Vandaag is the first screen, its first page.
+// questions are on their way while app.js and what it imports still load: the session's state
+// and, when Vandaag is the first screen, its first page.
 import { invoke, vandaagIso } from "./tauri.js";
 
 /** How many signals Vandaag shows at first, and how many more "Meer tonen" adds. */
