@@ -577,19 +577,17 @@ impl App {
     }
 
     pub async fn click_link(&self, name: &str) {
-        self.link(name).await.click().await.unwrap();
-        self.count();
+        let link = self.link(name).await;
+        self.follow(link, name).await;
     }
 
     /// The link whose visible name starts with `prefix` (a case: "Kwestie k1, aangemeld …").
     pub async fn click_link_starting(&self, prefix: &str) {
         let xpath = format!("//a[starts-with(normalize-space(), {})]", literal(prefix));
-        self.wait_for(Locator::XPath(&xpath), &format!("link {prefix}…"))
-            .await
-            .click()
-            .await
-            .unwrap();
-        self.count();
+        let link = self
+            .wait_for(Locator::XPath(&xpath), &format!("link {prefix}…"))
+            .await;
+        self.follow(link, prefix).await;
     }
 
     /// A screen in the main menu (its name may carry a count: "Vandaag (2 te laat)").
@@ -598,12 +596,39 @@ impl App {
             "//nav//a[starts-with(normalize-space(), {})]",
             literal(name)
         );
-        self.wait_for(Locator::XPath(&xpath), &format!("menu {name}"))
-            .await
-            .click()
+        let link = self
+            .wait_for(Locator::XPath(&xpath), &format!("menu {name}"))
+            .await;
+        self.follow(link, name).await;
+    }
+
+    /// Clicks a link; when it leads to another screen, waits until the screen it was on is gone
+    /// (its heading no longer in the page). Until then the old screen is still shown, and may
+    /// hold what the next step looks for: Vandaag names the clients that Cliënten lists.
+    async fn follow(&self, link: Element, name: &str) {
+        let href = link.attr("href").await.unwrap().unwrap_or_default();
+        let here = self
+            .client
+            .execute("return location.hash;", vec![])
             .await
             .unwrap();
+        let heading = self.client.find(Locator::Css("main h1")).await.ok();
+        link.click().await.unwrap();
         self.count();
+        // WebKitWebDriver gives the address in full: tauri://localhost#/clienten.
+        let target = href.find("#/").map(|at| &href[at..]);
+        let (Some(heading), Some(_)) = (heading, target.filter(|t| here != *t)) else {
+            return;
+        };
+        let start = Instant::now();
+        while heading.is_displayed().await.is_ok() {
+            if start.elapsed() > WAIT {
+                self.shot(&format!("stayed-{}", slug(name))).await;
+                let text = self.page_text().await;
+                panic!("after {name} the screen stayed:\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Opens a disclosure (`<details>`) by its summary.
