@@ -164,7 +164,10 @@ async function toonScherm() {
       const inhoud = await scherm.toon(m.slice(1).map(decodeURIComponent), app);
       if (nummer !== bezig) return; // a later click won
       main.replaceChildren(...inhoud.filter((x) => x));
-      const eerste = main.querySelector("[autofocus]");
+      // A screen marks the field to start in with data-eerst, never with autofocus: WebKit
+      // focuses an autofocus field itself at a later frame, even when the person is already
+      // typing in another.
+      const eerste = main.querySelector("[data-eerst]");
       if (eerste) eerste.focus();
       else focusKop();
       if (scherm.daarna) scherm.daarna(main, app);
@@ -200,8 +203,10 @@ async function start() {
     try {
       app.vergrendelNa((bekend || (await invoke("session_status"))).idle_lock_minutes || 0);
     } catch (_) { /* the screen itself shows the error */ }
-    if (!location.hash || location.hash === "#") location.hash = "#/vandaag";
-    else toonScherm();
+    // Drawn at once, without a round through "hashchange": when the answers asked for at
+    // start-up are in, Vandaag is in the page before the window's first frame.
+    if (!location.hash || location.hash === "#") history.replaceState(null, "", "#/vandaag");
+    toonScherm();
     // Vandaag sets the counts in the menu itself; any other first screen asks for them.
     if (location.hash !== "#/vandaag") app.telling();
   };
@@ -215,7 +220,7 @@ async function start() {
     return;
   }
   main.replaceChildren(...scherm.toon(status, klaar, start).filter((x) => x));
-  const eerste = main.querySelector("[autofocus]");
+  const eerste = main.querySelector("[data-eerst]");
   if (eerste) eerste.focus();
   meldEersteScherm({ "no-store": "welkom", damaged: "herstel" }[status.state] || "ontgrendel");
 }

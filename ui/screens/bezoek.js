@@ -19,7 +19,7 @@ export async function toon([id], app) {
     h("div", { class: "naast" },
       veld("Datum", "date", { waarde: vandaagNl(), hulp: "dd-mm-jjjj", velden: ["at"], autocomplete: "off" }),
       veld("Tijd", "time", { waarde: nuTijd(), hulp: "uu:mm", autocomplete: "off" })),
-    veld("Duur (minuten)", "minutes", { inputmode: "numeric", autocomplete: "off", autofocus: true }),
+    veld("Duur (minuten)", "minutes", { inputmode: "numeric", autocomplete: "off", "data-eerst": true }),
     veld("Soort contact", "mode", { soort: "select", keuzes: keuzes.modes.map((c) => [c.code, c.label]), waarde: "huisbezoek" }),
     vinkjes("Met wie", "with", keuzes.parties.map((c) => [c.code, c.label]), ["client"]),
     veld("Verslag", "notes", { soort: "textarea", rows: 8, hulp: "Ctrl+Enter slaat op." }),

@@ -113,7 +113,7 @@ export const nieuweKwestie = {
       h("div", { class: "knoppen" },
         knop("Opslaan", { hoofd: true, soort: "submit" }),
         h("a", { href: `#/client/${encodeURIComponent(id)}`, class: "terug" }, "Annuleren")));
-    form.elements.question.setAttribute("autofocus", "");
+    form.elements.question.dataset.eerst = "";
     const status = await nieuwMetConcept(form, `case:nieuw:${id}`,
       (w) => invoke("case_open", { form: w }),
       (kid) => {

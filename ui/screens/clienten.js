@@ -81,7 +81,7 @@ export const nieuw = {
       h("div", { class: "knoppen" },
         knop("Opslaan", { hoofd: true, soort: "submit" }),
         h("a", { href: "#/clienten", class: "terug" }, "Annuleren")));
-    form.elements.name.setAttribute("autofocus", "");
+    form.elements.name.dataset.eerst = "";
     const status = await nieuwMetConcept(form, "client:nieuw",
       (w) => invoke("client_add", { form: w }),
       (id) => {

@@ -4,7 +4,7 @@ import { h, veld, knop, toonFout, wisFouten } from "../dom.js";
 
 export function toon(_status, klaar, opnieuw) {
   const form = h("form", { novalidate: true },
-    veld("Wachtwoord", "passphrase", { soort: "password", autofocus: true, autocomplete: "current-password" }),
+    veld("Wachtwoord", "passphrase", { soort: "password", "data-eerst": true, autocomplete: "current-password" }),
     h("div", { class: "knoppen" }, knop("Ontgrendelen", { hoofd: true, soort: "submit" })));
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();

@@ -7,7 +7,7 @@ export function toon(status, klaar) {
   const form = h("form", { novalidate: true },
     h("fieldset", {},
       h("legend", {}, "Uw organisatie"),
-      veld("Naam van de organisatie", "organisation", { autofocus: true, autocomplete: "organization" })),
+      veld("Naam van de organisatie", "organisation", { "data-eerst": true, autocomplete: "organization" })),
     h("fieldset", {},
       h("legend", {}, "Uzelf"),
       veld("Uw naam", "name", { autocomplete: "name" }),
