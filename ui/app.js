@@ -1,14 +1,13 @@
 // Wijzer's screens: first start, unlock, a damaged store's rescue, and once open the screens by address (#/vandaag,
 // #/clienten, #/client/ID, #/kwestie/ID, #/kwestie/ID/bezoek, #/tijd, #/rapportage, #/beleid,
 // #/instellingen). Once open, the app locks itself after the idle time chosen in Instellingen.
-import { invoke, vandaagIso } from "./tauri.js";
+import { invoke, vandaagIso, vooraf } from "./tauri.js";
 import { h } from "./dom.js";
 
 // Each screen's module is loaded when it is first shown, so that start-up loads only the first
 // screen's; once it is drawn, the others are loaded while nothing else happens. Vandaag, the
 // usual first screen, comes with this module.
 import * as vandaagScherm from "./screens/vandaag.js";
-import * as vooraf from "./vooraf.js";
 const laad = (pad, naam) => () => import(pad).then((m) => (naam ? m[naam] : m));
 const welkom = laad("./screens/welkom.js");
 const ontgrendel = laad("./screens/ontgrendel.js");
@@ -180,19 +179,16 @@ async function toonScherm() {
   location.hash = "#/vandaag";
 }
 
-let eersteStatus = vooraf.status;
 async function start() {
   open = false;
   stopWachter();
   menu.hidden = true;
   let status;
-  // At start-up the status (and Vandaag's first page) were asked for while this module loaded.
-  const gevraagd = eersteStatus;
-  eersteStatus = null;
+  // At start-up index.html asked for the status (and Vandaag's first page) before this loaded.
   try {
-    status = await (gevraagd || invoke("session_status"));
+    status = await (vooraf("status") || invoke("session_status"));
   } catch (e) {
-    vooraf.vergeetVandaag();
+    vooraf("vandaag");
     main.replaceChildren(h("h1", {}, "Wijzer kan niet starten"), h("p", { class: "formfout", role: "alert" }, e.message || String(e)));
     return;
   }
@@ -211,7 +207,7 @@ async function start() {
     if (location.hash !== "#/vandaag") app.telling();
   };
   if (status.state === "open") return klaar(status);
-  vooraf.vergeetVandaag();
+  vooraf("vandaag");
   let scherm;
   try {
     scherm = await ({ "no-store": welkom, damaged: herstel }[status.state] || ontgrendel)();

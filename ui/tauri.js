@@ -8,6 +8,21 @@ export function invoke(command, args = {}) {
   return window.__TAURI__.core.invoke(command, args);
 }
 
+/** How many signals Vandaag shows at first and how many more "Meer tonen" adds: set in
+ * index.html, which asks for the first page at start-up. */
+export const VANDAAG_STAP = window.wijzerVooraf.stap;
+
+/** An answer that index.html asked for at start-up ("status", "vandaag"), once; null after that,
+ * or when it was not asked. Its errors are for whoever takes it (the catch in index.html only
+ * keeps an unused one from being reported). */
+export function vooraf(naam) {
+  const gevraagd = window.wijzerVooraf;
+  if (naam === "stap" || !gevraagd[naam]) return null;
+  const p = gevraagd[naam];
+  gevraagd[naam] = null;
+  return p;
+}
+
 const twee = (n) => String(n).padStart(2, "0");
 
 /** "2026-01-05" (or "2026-01-05T09:30") → "05-01-2026" (dd-mm-jjjj, as the supporter writes dates). */

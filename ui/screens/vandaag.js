@@ -1,15 +1,12 @@
 // Vandaag: what the contract's rules say needs doing, most urgent first, each with what clears
 // it, the client it is about and a link to the case.
-import { invoke, datum, vandaagIso, vandaagNl } from "../tauri.js";
+import { invoke, datum, vandaagIso, vandaagNl, vooraf, VANDAAG_STAP as STAP } from "../tauri.js";
 import { h } from "../dom.js";
-// How many signals show at first, and how many more "Meer tonen" adds, is set in vooraf.js,
-// which asks for the first page at start-up.
-import { VANDAAG_STAP as STAP, neemVandaag } from "../vooraf.js";
 
 const ernst = { overdue: "Te laat", due: "Binnenkort", info: "Ter info" };
 
 export async function toon(_params, app, getoond = STAP) {
-  const gevraagd = getoond === STAP ? neemVandaag() : null;
+  const gevraagd = getoond === STAP ? vooraf("vandaag") : null;
   const t = await (gevraagd || invoke("vandaag", { today: vandaagIso(), shown: getoond }));
   app.zetTeller(t);
   const kop = h("h1", {}, `Vandaag, ${vandaagNl()}`);

@@ -71,6 +71,20 @@ async fn vandaag_on_a_busy_store_shows_the_most_urgent_first_and_more_on_request
         assert!(made.status.success(), "{made:?}");
         let app = App::start(&folder, Some(PASSPHRASE)).await;
         app.heading("Vandaag").await;
+        // index.html's script asked for the status and Vandaag's first page before any module
+        // loaded (the CSP let it run), and the app took both answers.
+        let asked = app
+            .client
+            .execute(
+                "return window.wijzerVooraf ? Object.entries(window.wijzerVooraf) : null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            asked,
+            serde_json::json!([["stap", 50], ["status", null], ["vandaag", null]])
+        );
         let text = app.page_text().await;
         assert!(
             text.contains("Hierboven staan de 50 dringendste punten"),
