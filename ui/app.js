@@ -188,7 +188,7 @@ async function start() {
   try {
     status = await (vooraf("status") || invoke("session_status"));
   } catch (e) {
-    vooraf("vandaag");
+    vooraf("vandaag"); // dropped: no Vandaag without a store
     main.replaceChildren(h("h1", {}, "Wijzer kan niet starten"), h("p", { class: "formfout", role: "alert" }, e.message || String(e)));
     return;
   }
@@ -207,7 +207,7 @@ async function start() {
     if (location.hash !== "#/vandaag") app.telling();
   };
   if (status.state === "open") return klaar(status);
-  vooraf("vandaag");
+  vooraf("vandaag"); // dropped: read before the store was open, so not to be shown later
   let scherm;
   try {
     scherm = await ({ "no-store": welkom, damaged: herstel }[status.state] || ontgrendel)();

@@ -17,7 +17,7 @@ export const VANDAAG_STAP = window.wijzerVooraf.stap;
  * keeps an unused one from being reported). */
 export function vooraf(naam) {
   const gevraagd = window.wijzerVooraf;
-  if (naam === "stap" || !gevraagd[naam]) return null;
+  if (!gevraagd[naam]) return null;
   const p = gevraagd[naam];
   gevraagd[naam] = null;
   return p;
